@@ -1,0 +1,178 @@
+//! The output folder, written so that an interrupted run never leaves a
+//! folder that looks complete.
+//!
+//! Everything is written into a hidden staging folder next to the target
+//! (`.NAME.partial`), which is renamed to the target only when every file is
+//! complete. The target is checked and the staging folder created before any
+//! simulation starts, so an unwritable location fails at once.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Why the output folder cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    /// The folder exists and was named with `--out` without `--force`.
+    #[error("output folder {0} already exists; choose another --out or add --force to replace it")]
+    Exists(PathBuf),
+    /// The folder or its staging folder cannot be created or written.
+    #[error("cannot write output folder {path}: {source}")]
+    Unwritable {
+        /// The folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+}
+
+/// How an existing target is treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replace {
+    /// The default folder of a scenario: replaced by the next run (said on stderr).
+    Default,
+    /// A folder named by the user: only replaced with `--force`.
+    Explicit {
+        /// `--force` was given.
+        force: bool,
+    },
+}
+
+/// A staging folder that becomes the output folder on [`Staging::commit`].
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks the target and creates the staging folder.
+    pub fn prepare(target: &Path, replace: Replace) -> Result<Self, FolderError> {
+        let unwritable = |source| FolderError::Unwritable {
+            path: target.to_path_buf(),
+            source,
+        };
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(unwritable(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "it exists and is not a folder",
+                )));
+            }
+            let empty = fs::read_dir(target).map_err(unwritable)?.next().is_none();
+            if let Replace::Explicit { force: false } = replace
+                && !empty
+            {
+                return Err(FolderError::Exists(target.to_path_buf()));
+            }
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(unwritable)?;
+        let staging = parent.join(format!(".{name}.partial"));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(unwritable)?;
+        }
+        fs::create_dir(&staging).map_err(unwritable)?;
+        // Probe that files can be written there, before any work is done.
+        fs::write(staging.join(".probe"), b"").map_err(unwritable)?;
+        fs::remove_file(staging.join(".probe")).map_err(unwritable)?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+        })
+    }
+
+    /// The final folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Creates a buffered file in the staging folder.
+    pub fn create(&self, name: &str) -> io::Result<BufWriter<fs::File>> {
+        Ok(BufWriter::with_capacity(
+            1 << 16,
+            fs::File::create(self.staging.join(name))?,
+        ))
+    }
+
+    /// Writes a whole file in the staging folder.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut f = self.create(name)?;
+        f.write_all(bytes)?;
+        f.flush()
+    }
+
+    /// Replaces the target with the staging folder. Returns whether a
+    /// previous folder was replaced.
+    pub fn commit(mut self) -> io::Result<bool> {
+        let replaced = self.target.exists();
+        if replaced {
+            let old = self.staging.with_extension("old");
+            if old.exists() {
+                fs::remove_dir_all(&old)?;
+            }
+            fs::rename(&self.target, &old)?;
+            fs::rename(&self.staging, &self.target)?;
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&self.staging, &self.target)?;
+        }
+        self.committed = true;
+        Ok(replaced)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Best effort: a failed run removes its partial files.
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_refuses_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let s = Staging::prepare(&target, Replace::Explicit { force: false }).unwrap();
+        s.write("a.txt", b"1").unwrap();
+        assert!(!target.exists(), "nothing appears before commit");
+        assert!(!s.commit().unwrap());
+        assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"1");
+        assert!(matches!(
+            Staging::prepare(&target, Replace::Explicit { force: false }),
+            Err(FolderError::Exists(_))
+        ));
+        let s = Staging::prepare(&target, Replace::Explicit { force: true }).unwrap();
+        s.write("b.txt", b"2").unwrap();
+        assert!(s.commit().unwrap());
+        assert!(!target.join("a.txt").exists());
+        assert!(target.join("b.txt").exists());
+    }
+
+    #[test]
+    fn dropped_staging_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        {
+            let s = Staging::prepare(&target, Replace::Default).unwrap();
+            s.write("a.txt", b"1").unwrap();
+        }
+        assert!(!target.exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

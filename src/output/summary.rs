@@ -1,0 +1,317 @@
+//! `summary.json`, `timeseries.csv` and the table printed on screen, all
+//! read off an [`Aggregate`].
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::experiment::{Aggregate, FIGURES, SERIES};
+use crate::model::Outcome;
+use crate::scenario::Scenario;
+use crate::stats::{Interval, wilson};
+
+/// Quantiles reported for every figure.
+pub const QUANTILES: [(f64, &str); 5] = [(0.05, "p5"), (0.25, "p25"), (0.5, "p50"), (0.75, "p75"), (0.95, "p95")];
+
+/// How quantiles are computed, written into `summary.json`.
+pub const QUANTILE_METHOD: &str = "log-linear histogram (128 buckets per power of two, bucket midpoints): each quantile is within 0.39% relative error of the exact order statistic of rank ceil(q n); exact and order-independent merging";
+
+/// Shares of one outcome.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct OutcomeShares {
+    /// Episodes with this outcome.
+    pub episodes: u64,
+    /// Share of all episodes, Wilson 95% interval.
+    pub episode_share: Interval,
+    /// Runs with at least one such episode.
+    pub runs: u64,
+    /// Share of runs with at least one, Wilson 95% interval.
+    pub run_share: Interval,
+}
+
+/// Summary statistics of one per-run figure.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FigureSummary {
+    /// Unit of the figure.
+    pub unit: String,
+    /// Runs with a value.
+    pub n: u64,
+    /// Mean with a 95% interval (normal approximation).
+    pub mean: Interval,
+    /// Standard deviation.
+    pub sd: f64,
+    /// Quantiles p5, p25, p50, p75, p95.
+    pub quantiles: BTreeMap<&'static str, f64>,
+    /// Mean of the worst 5% of runs (CVaR 95%): the highest values for costs,
+    /// the lowest for profit and quality.
+    pub worst_5pct_mean: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+}
+
+/// Everything in `summary.json`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario description.
+    pub description: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Runs.
+    pub runs: u64,
+    /// backsim version.
+    pub version: String,
+    /// Periods simulated.
+    pub periods: u32,
+    /// Length of a period.
+    pub period: String,
+    /// Currency.
+    pub currency: String,
+    /// Episodes over all runs.
+    pub episodes: u64,
+    /// Per outcome (plus involuntary_exit, involuntary_failure and
+    /// backsourcing, the two backsourcing types together).
+    pub outcomes: BTreeMap<String, OutcomeShares>,
+    /// Share of runs in which both parties lose.
+    pub both_lose: Interval,
+    /// Per-run figures.
+    pub figures: BTreeMap<String, FigureSummary>,
+    /// Quantile method and its error.
+    pub quantile_method: String,
+}
+
+fn shares(episodes: u64, total_episodes: u64, runs: u64, total_runs: u64) -> OutcomeShares {
+    OutcomeShares {
+        episodes,
+        episode_share: wilson(episodes, total_episodes),
+        runs,
+        run_share: wilson(runs, total_runs),
+    }
+}
+
+impl Summary {
+    /// Reads the summary off an aggregate.
+    pub fn new(s: &Scenario, a: &Aggregate) -> Self {
+        let mut outcomes = BTreeMap::new();
+        for o in Outcome::ALL {
+            let i = o.index();
+            outcomes.insert(
+                o.name().to_string(),
+                shares(a.outcome_episodes[i], a.episodes, a.outcome_runs[i], a.runs),
+            );
+        }
+        for (i, name) in ["involuntary_exit", "involuntary_failure"].into_iter().enumerate() {
+            let sh = shares(
+                a.involuntary_cause_episodes[i],
+                a.episodes,
+                a.involuntary_cause_runs[i],
+                a.runs,
+            );
+            outcomes.insert(name.to_string(), sh);
+        }
+        outcomes.insert(
+            "backsourcing".into(),
+            shares(a.backsourcing_episodes, a.episodes, a.backsourcing_runs, a.runs),
+        );
+        let mut figures = BTreeMap::new();
+        for (i, f) in FIGURES.iter().enumerate() {
+            let (m, sk) = (&a.means[i], &a.sketches[i]);
+            let unit = if f.unit == "currency" {
+                s.time.currency.clone()
+            } else {
+                f.unit.to_string()
+            };
+            let quantiles = QUANTILES.iter().map(|(q, name)| (*name, sk.quantile(*q))).collect();
+            let worst = if f.higher_is_worse {
+                sk.mean_upper_tail(0.95)
+            } else {
+                sk.mean_lower_tail(0.05)
+            };
+            figures.insert(
+                f.name.to_string(),
+                FigureSummary {
+                    unit,
+                    n: m.count(),
+                    mean: m.ci95(),
+                    sd: m.sd(),
+                    quantiles,
+                    worst_5pct_mean: worst,
+                    min: m.min(),
+                    max: m.max(),
+                },
+            );
+        }
+        Summary {
+            scenario: s.name.clone(),
+            description: s.description.clone(),
+            seed: s.seed,
+            runs: a.runs,
+            version: crate::VERSION.into(),
+            periods: s.time.periods,
+            period: s.time.period.name().into(),
+            currency: s.time.currency.clone(),
+            episodes: a.episodes,
+            outcomes,
+            both_lose: wilson(a.both_lose, a.runs),
+            figures,
+            quantile_method: QUANTILE_METHOD.into(),
+        }
+    }
+
+    /// The summary as pretty JSON. Non-finite numbers (a figure no run has)
+    /// become `null`.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// A table a person can read, for the terminal.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}: {} runs of {} {}s, seed {}",
+            self.scenario, self.runs, self.periods, self.period, self.seed
+        );
+        let _ = writeln!(
+            out,
+            "\n{:<22} {:>20} {:>24}",
+            "outcome", "share of episodes", "runs with at least one"
+        );
+        let pct = |i: &Interval| {
+            format!(
+                "{:5.1}% [{:4.1}, {:4.1}]",
+                100.0 * i.estimate,
+                100.0 * i.low,
+                100.0 * i.high
+            )
+        };
+        for name in [
+            "continued",
+            "switched",
+            "initiated",
+            "involuntary",
+            "involuntary_exit",
+            "involuntary_failure",
+            "wound_down",
+            "backsourcing",
+        ] {
+            if let Some(o) = self.outcomes.get(name) {
+                let label = match name {
+                    "involuntary_exit" => "  of which exit",
+                    "involuntary_failure" => "  of which failure",
+                    "backsourcing" => "any backsourcing",
+                    n => n,
+                };
+                let _ = writeln!(
+                    out,
+                    "{label:<22} {:>20} {:>24}",
+                    pct(&o.episode_share),
+                    pct(&o.run_share)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{:<22} {:>20} {:>24}",
+            "both parties lose",
+            "",
+            pct(&self.both_lose)
+        );
+        let _ = writeln!(
+            out,
+            "\n{:<26} {:>12} {:>24} {:>10} {:>10} {:>10} {:>10}",
+            "figure", "mean", "95% interval", "p5", "median", "p95", "worst 5%"
+        );
+        for f in FIGURES {
+            let Some(s) = self.figures.get(f.name) else { continue };
+            if s.n == 0 {
+                continue;
+            }
+            let label = format!("{} ({})", f.name, s.unit);
+            let _ = writeln!(
+                out,
+                "{label:<26} {:>12} {:>24} {:>10} {:>10} {:>10} {:>10}",
+                num(s.mean.estimate),
+                format!("[{}, {}]", num(s.mean.low), num(s.mean.high)),
+                num(s.quantiles["p5"]),
+                num(s.quantiles["p50"]),
+                num(s.quantiles["p95"]),
+                num(s.worst_5pct_mean)
+            );
+        }
+        out
+    }
+}
+
+/// A number with about four significant digits, for tables.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let a = x.abs();
+    if a == 0.0 || (0.01..100_000.0).contains(&a) {
+        let decimals = if a >= 1000.0 {
+            0
+        } else if a >= 100.0 {
+            1
+        } else if a >= 1.0 {
+            2
+        } else {
+            3
+        };
+        format!("{x:.decimals$}")
+    } else {
+        format!("{x:.3e}")
+    }
+}
+
+/// Columns of `timeseries.csv` (for the README).
+pub fn timeseries_columns() -> Vec<String> {
+    let mut cols = vec!["period".to_string(), "date".to_string(), "still_running".to_string()];
+    for o in Outcome::ALL.iter().skip(1) {
+        cols.push(format!("cum_{}", o.name()));
+    }
+    for s in SERIES {
+        for (_, q) in QUANTILES {
+            cols.push(format!("{s}_{q}"));
+        }
+    }
+    cols
+}
+
+/// Writes `timeseries.csv`: per period, the cumulative incidence of each way
+/// the initial contracts ended (competing risks, censored at the horizon)
+/// and quantiles of trust, quality, demand and cost per place served.
+pub fn write_timeseries<W: std::io::Write>(w: &mut csv::Writer<W>, s: &Scenario, a: &Aggregate) -> csv::Result<()> {
+    w.write_record(timeseries_columns())?;
+    let mut cum = [0u64; 5];
+    let units = a.initial_units.max(1) as f64;
+    for (t, ends) in a.first_ends.iter().enumerate() {
+        for i in 0..5 {
+            cum[i] += ends[i];
+        }
+        let ended: u64 = cum.iter().sum();
+        let mut row = vec![
+            t.to_string(),
+            s.time.label(t as u32),
+            ((a.initial_units - ended) as f64 / units).to_string(),
+        ];
+        for c in cum.iter().skip(1) {
+            row.push((*c as f64 / units).to_string());
+        }
+        for sk in &a.series[t] {
+            for (q, _) in QUANTILES {
+                let v = sk.quantile(q);
+                row.push(if v.is_finite() { v.to_string() } else { String::new() });
+            }
+        }
+        w.write_record(row)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,1048 @@
+//! Scenarios: the TOML file format, its validation and the built-in files.
+//!
+//! Loading has two stages. The file is parsed into a TOML table, `--set`
+//! overrides are applied to that table, and serde reads it into the raw
+//! structs that mirror the file (`deny_unknown_fields`). The raw form is then
+//! validated once into a typed [`Scenario`] in which every value is in range,
+//! so the simulation itself cannot fail on input.
+
+pub mod builtin;
+pub mod fields;
+pub mod param;
+pub mod schema;
+
+pub use fields::*;
+pub use param::{Dist, Kind, Param, Scope};
+pub use schema::{FieldDoc, FieldError};
+
+use serde::Deserialize;
+
+/// A scenario that cannot be used, with where and why.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{file}: {}{message}", if path.is_empty() { String::new() } else { format!("`{path}`: ") })]
+pub struct ScenarioError {
+    /// The file (or built-in name, or `--set`) the problem is in.
+    pub file: String,
+    /// Dotted path of the field, empty when the problem is the whole file.
+    pub path: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+/// Length of one period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    /// A month.
+    Month,
+    /// A quarter.
+    Quarter,
+    /// A year.
+    Year,
+}
+
+impl PeriodKind {
+    /// Periods per year.
+    pub fn per_year(self) -> u32 {
+        match self {
+            PeriodKind::Month => 12,
+            PeriodKind::Quarter => 4,
+            PeriodKind::Year => 1,
+        }
+    }
+
+    /// The word for one period.
+    pub fn name(self) -> &'static str {
+        match self {
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Year => "year",
+        }
+    }
+}
+
+/// The `[time]` table as written.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTime {
+    /// month, quarter or year.
+    pub period: Option<PeriodKind>,
+    /// Number of periods simulated.
+    pub periods: Option<u32>,
+    /// Calendar date of period 0: "2016", "2016Q3" or "2016-07".
+    pub start: Option<String>,
+    /// Name of the currency unit, e.g. "MSEK".
+    pub currency: Option<String>,
+}
+
+/// One scheduled shock as written.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShock {
+    /// Label for reports.
+    pub name: Option<String>,
+    /// First period of the shock (0-based).
+    pub start: Option<u32>,
+    /// Number of periods it lasts; omitted means it lasts to the horizon (a step).
+    pub duration: Option<u32>,
+    /// Relative change in demand: 3.0 quadruples it, -0.5 halves it.
+    pub size: Option<f64>,
+    /// Relative change in the buyer's budget for the service (a policy reversal cutting compensation is negative).
+    pub budget: Option<f64>,
+}
+
+/// A whole scenario file as written.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Short name, used for the default output folder.
+    pub name: Option<String>,
+    /// One line describing the scenario.
+    pub description: Option<String>,
+    /// Master seed.
+    pub seed: Option<u64>,
+    /// Number of runs.
+    pub runs: Option<u64>,
+    /// Version of backsim that wrote a resolved scenario (informational).
+    pub version: Option<String>,
+    /// `[time]`.
+    pub time: Option<RawTime>,
+    /// `[buyer]`.
+    pub buyer: Option<RawBuyer>,
+    /// `[provider]`.
+    pub provider: Option<RawProvider>,
+    /// `[contract]`.
+    pub contract: Option<RawContract>,
+    /// `[market]`.
+    pub market: Option<RawMarket>,
+    /// `[demand]`.
+    pub demand: Option<RawDemand>,
+    /// `[trust]`.
+    pub trust: Option<RawTrust>,
+    /// `[legal]`.
+    pub legal: Option<RawLegal>,
+    /// `[transition]`.
+    pub transition: Option<RawTransition>,
+}
+
+/// Calendar settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Time {
+    /// Length of a period.
+    pub period: PeriodKind,
+    /// Number of periods.
+    pub periods: u32,
+    /// Start as (year, period within the year, 0-based), if given.
+    pub start: Option<(i32, u32)>,
+    /// Currency name.
+    pub currency: String,
+}
+
+impl Time {
+    /// A label for period `t`: "2016 Q3", "2016-07", "2016", or "period 12".
+    pub fn label(&self, t: u32) -> String {
+        match self.start {
+            None => format!("period {t}"),
+            Some((year, sub)) => {
+                let per = self.period.per_year();
+                let abs = sub + t;
+                let (y, s) = (year + (abs / per) as i32, abs % per);
+                match self.period {
+                    PeriodKind::Year => format!("{y}"),
+                    PeriodKind::Quarter => format!("{y} Q{}", s + 1),
+                    PeriodKind::Month => format!("{y}-{:02}", s + 1),
+                }
+            }
+        }
+    }
+
+    fn start_string(&self) -> Option<String> {
+        self.start.map(|(y, s)| match self.period {
+            PeriodKind::Year => format!("{y}"),
+            PeriodKind::Quarter => format!("{y}Q{}", s + 1),
+            PeriodKind::Month => format!("{y}-{:02}", s + 1),
+        })
+    }
+}
+
+/// A validated scheduled shock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shock {
+    /// Label.
+    pub name: String,
+    /// First period.
+    pub start: u32,
+    /// Periods it lasts; `None` to the horizon.
+    pub duration: Option<u32>,
+    /// Relative change in demand (> -1).
+    pub size: f64,
+    /// Relative change in the buyer's budget (> -1).
+    pub budget: f64,
+}
+
+impl Shock {
+    /// Whether the shock is in force in period `t`.
+    pub fn active(&self, t: u32) -> bool {
+        t >= self.start && self.duration.is_none_or(|d| t < self.start.saturating_add(d))
+    }
+}
+
+/// A group of identical buyers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BuyerGroup {
+    /// Group name.
+    pub name: String,
+    /// Number of buyers.
+    pub count: u32,
+    /// Units per buyer.
+    pub units: u32,
+    /// Level of government.
+    pub level: Level,
+    /// Parameters.
+    pub params: BuyerParams,
+}
+
+/// A group of identical providers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProviderGroup {
+    /// Group name.
+    pub name: String,
+    /// Number of providers.
+    pub count: u32,
+    /// Share of the initial contracts.
+    pub share: f64,
+    /// Kind of organisation.
+    pub kind: ProviderKind,
+    /// Parameters.
+    pub params: ProviderParams,
+}
+
+/// A validated scenario: everything the model needs, every value in range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Short name.
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Number of runs.
+    pub runs: u64,
+    /// Calendar.
+    pub time: Time,
+    /// Buyer groups (at least one).
+    pub buyers: Vec<BuyerGroup>,
+    /// Incumbent provider groups (at least one).
+    pub providers: Vec<ProviderGroup>,
+    /// Template for alternatives and entrants: the `[provider]` table.
+    pub provider_template: ProviderParams,
+    /// Kind of alternatives and entrants.
+    pub provider_template_kind: ProviderKind,
+    /// Contract form.
+    pub form: Form,
+    /// Contract terms.
+    pub contract: ContractParams,
+    /// Market.
+    pub market: MarketParams,
+    /// Demand.
+    pub demand: DemandParams,
+    /// Scheduled shocks.
+    pub shocks: Vec<Shock>,
+    /// Trust.
+    pub trust: TrustParams,
+    /// Disputes and legal cases.
+    pub legal: LegalParams,
+    /// Backsourcing transition.
+    pub transition: TransitionParams,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        // The empty file is valid: every field has a default.
+        match Scenario::from_table(toml::Table::new(), "defaults") {
+            Ok(s) => s,
+            Err(e) => unreachable!("the empty scenario is valid: {e}"),
+        }
+    }
+}
+
+/// Loads a scenario by path or built-in name (`None`: the built-in
+/// default), applying `PATH=VALUE` overrides. A name that is neither an
+/// existing file nor a built-in is an error listing the built-ins.
+pub fn load(spec: Option<&str>, sets: &[String]) -> Result<Scenario, ScenarioError> {
+    let spec = spec.unwrap_or(builtin::DEFAULT);
+    let path = std::path::Path::new(spec);
+    let looks_like_path = spec.contains(['/', '\\']) || spec.ends_with(".toml");
+    if path.is_file() || looks_like_path {
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+            file: spec.into(),
+            path: String::new(),
+            message: format!(
+                "cannot read the scenario file: {}",
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file".to_string()
+                } else {
+                    e.to_string()
+                }
+            ),
+        })?;
+        return Scenario::from_toml_str_with(&text, spec, sets);
+    }
+    match builtin::find(spec) {
+        Some(text) => Scenario::from_toml_str_with(text, spec, sets),
+        None => Err(ScenarioError {
+            file: spec.into(),
+            path: String::new(),
+            message: format!(
+                "no such file, and no built-in scenario of that name{}; built-ins: {}",
+                param::suggest(spec, builtin::names()),
+                builtin::names().collect::<Vec<_>>().join(", ")
+            ),
+        }),
+    }
+}
+
+/// The scenario reference in Markdown: every field of every section with
+/// default, range, unit and meaning. `docs/scenario-reference.md` is this.
+pub fn reference_markdown() -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from(
+        "# Scenario reference\n\nGenerated by `backsim reference`; do not edit by hand. Every numeric field takes a number or a distribution table (`{ dist = \"uniform\", min = .., max = .. }`, `normal` with `mean`, `sd` and optional `min`/`max`, `beta` with `a`, `b` and optional `min`/`max`, `triangular` with `min`, `mode`, `max`, or `fixed` with `value`), drawn once per run, or once per agent with `per = \"agent\"` in `[buyer]` and `[provider]`. Money is relative to the opening price `contract.price` unless the unit says otherwise.\n",
+    );
+    let sections: [(&str, &[FieldDoc], &str); 8] = [
+        (
+            "buyer",
+            BuyerParams::FIELDS,
+            "Also: `count` (buyers, default 1), `units` (units per buyer, default 4), `level` (municipal, regional, national), `[[buyer.groups]]` (tables with the same fields plus `name`; unset fields come from `[buyer]`).",
+        ),
+        (
+            "provider",
+            ProviderParams::FIELDS,
+            "Also: `count` (incumbent providers, default 1), `kind` (commercial, nonprofit, state_owned; a state-owned provider never fails), `[[provider.groups]]` (tables with the same fields plus `name` and `share`, the share of initial contracts; unset fields come from `[provider]`, which is also the template for alternatives and entrants).",
+        ),
+        (
+            "contract",
+            ContractParams::FIELDS,
+            "Also: `form` (procurement or partnership, default procurement).",
+        ),
+        ("market", MarketParams::FIELDS, ""),
+        (
+            "demand",
+            DemandParams::FIELDS,
+            "Also: `shocks`, a list of scheduled shocks `{ name, start, duration, size, budget }`: from period `start` (0-based) for `duration` periods (omit it for a lasting step, such as a policy reversal), demand is multiplied by 1 + `size` and the buyer's budget by 1 + `budget`; both must be above -1.",
+        ),
+        ("trust", TrustParams::FIELDS, ""),
+        ("legal", LegalParams::FIELDS, ""),
+        ("transition", TransitionParams::FIELDS, ""),
+    ];
+    let _ = writeln!(
+        out,
+        "\n## Top level and `[time]`\n\n| field | default | allowed | meaning |\n|---|---|---|---|\n| `name` | scenario | letters, digits, `-`, `_` | names the default output folder |\n| `description` | empty | text | one line shown by `backsim scenarios` |\n| `seed` | 1 | 0 to 2^64-1 | master seed (`--seed` overrides) |\n| `runs` | 10000 | 1 to {MAX_RUNS} | number of runs (`--runs` overrides) |\n| `version` | | text | written into resolved scenarios; informational |\n| `time.period` | quarter | month, quarter, year | length of a period |\n| `time.periods` | 40 | 1 to 10000 | horizon |\n| `time.start` | none | \"YYYY\", \"YYYYQn\", \"YYYY-MM\" | calendar date of period 0, for labels |\n| `time.currency` | MSEK | text | name of the money unit |"
+    );
+    for (name, fields, note) in sections {
+        let _ = writeln!(out, "\n## `[{name}]`\n");
+        if !note.is_empty() {
+            let _ = writeln!(out, "{note}\n");
+        }
+        let _ = writeln!(
+            out,
+            "| field | default | allowed | unit | meaning |\n|---|---|---|---|---|"
+        );
+        for f in fields {
+            let _ = writeln!(
+                out,
+                "| `{name}.{}` | {} | {} | {} | {} |",
+                f.name,
+                param::fmt_num(f.default),
+                param::describe_range(f.kind, f.range),
+                f.unit,
+                f.doc
+            );
+        }
+    }
+    out
+}
+
+/// Most runs a scenario may ask for.
+pub const MAX_RUNS: u64 = 1_000_000_000;
+
+impl Scenario {
+    /// Parses and validates scenario text; `file` names it in errors.
+    pub fn from_toml_str(text: &str, file: &str) -> Result<Self, ScenarioError> {
+        Self::from_toml_str_with(text, file, &[])
+    }
+
+    /// Like [`Scenario::from_toml_str`], with `PATH=VALUE` overrides applied
+    /// to the file before validation.
+    pub fn from_toml_str_with(text: &str, file: &str, sets: &[String]) -> Result<Self, ScenarioError> {
+        let mut table: toml::Table = toml::from_str(text).map_err(|e| ScenarioError {
+            file: file.into(),
+            path: String::new(),
+            message: format!("not valid TOML: {}", e.to_string().trim_end()),
+        })?;
+        for set in sets {
+            apply_set(&mut table, set)?;
+        }
+        Self::from_table(table, file)
+    }
+
+    /// Validates a TOML table.
+    pub fn from_table(table: toml::Table, file: &str) -> Result<Self, ScenarioError> {
+        let raw: RawScenario =
+            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| raw_error(e, file))?;
+        validate(&raw).map_err(|e| ScenarioError {
+            file: file.into(),
+            path: e.path,
+            message: e.message,
+        })
+    }
+
+    /// Total number of buyers.
+    pub fn buyer_count(&self) -> usize {
+        self.buyers.iter().map(|g| g.count as usize).sum()
+    }
+
+    /// Total number of service units.
+    pub fn unit_count(&self) -> usize {
+        self.buyers.iter().map(|g| (g.count * g.units) as usize).sum()
+    }
+
+    /// Total number of incumbent providers.
+    pub fn incumbent_count(&self) -> usize {
+        self.providers.iter().map(|g| g.count as usize).sum()
+    }
+
+    /// The fully resolved scenario as TOML: every default filled in, with
+    /// the seed, the number of runs and the version. Reading it back gives
+    /// an equal scenario.
+    pub fn to_toml(&self) -> String {
+        use toml::Value;
+        let mut top = toml::Table::new();
+        top.insert("name".into(), Value::String(self.name.clone()));
+        top.insert("description".into(), Value::String(self.description.clone()));
+        top.insert("seed".into(), Value::Integer(self.seed as i64));
+        top.insert("runs".into(), Value::Integer(self.runs as i64));
+        top.insert("version".into(), Value::String(crate::VERSION.into()));
+
+        let mut time = toml::Table::new();
+        time.insert("period".into(), Value::String(self.time.period.name().into()));
+        time.insert("periods".into(), Value::Integer(self.time.periods.into()));
+        if let Some(s) = self.time.start_string() {
+            time.insert("start".into(), Value::String(s));
+        }
+        time.insert("currency".into(), Value::String(self.time.currency.clone()));
+        top.insert("time".into(), Value::Table(time));
+
+        let buyer_table = |g: &BuyerGroup, with_name: bool| {
+            let mut t = toml::Table::new();
+            if with_name {
+                t.insert("name".into(), Value::String(g.name.clone()));
+            }
+            t.insert("count".into(), Value::Integer(g.count.into()));
+            t.insert("units".into(), Value::Integer(g.units.into()));
+            t.insert("level".into(), Value::String(level_name(g.level).into()));
+            g.params.write_toml(&mut t);
+            t
+        };
+        let provider_table = |g: &ProviderGroup, with_name: bool| {
+            let mut t = toml::Table::new();
+            if with_name {
+                t.insert("name".into(), Value::String(g.name.clone()));
+                t.insert("share".into(), Value::Float(g.share));
+            }
+            t.insert("count".into(), Value::Integer(g.count.into()));
+            t.insert("kind".into(), Value::String(kind_name(g.kind).into()));
+            g.params.write_toml(&mut t);
+            t
+        };
+        if let [only] = self.buyers.as_slice() {
+            top.insert("buyer".into(), Value::Table(buyer_table(only, false)));
+        } else {
+            let mut t = toml::Table::new();
+            let groups = self.buyers.iter().map(|g| Value::Table(buyer_table(g, true))).collect();
+            t.insert("groups".into(), Value::Array(groups));
+            top.insert("buyer".into(), Value::Table(t));
+        }
+        let mut provider = provider_table(
+            &ProviderGroup {
+                name: String::new(),
+                count: self.providers.first().map_or(1, |g| g.count),
+                share: 1.0,
+                kind: self.provider_template_kind,
+                params: self.provider_template.clone(),
+            },
+            false,
+        );
+        if self.providers.len() > 1 || self.providers[0].params != self.provider_template {
+            let groups = self
+                .providers
+                .iter()
+                .map(|g| Value::Table(provider_table(g, true)))
+                .collect();
+            provider.insert("groups".into(), Value::Array(groups));
+        }
+        top.insert("provider".into(), Value::Table(provider));
+
+        let mut contract = toml::Table::new();
+        contract.insert("form".into(), Value::String(form_name(self.form).into()));
+        self.contract.write_toml(&mut contract);
+        top.insert("contract".into(), Value::Table(contract));
+        let mut market = toml::Table::new();
+        self.market.write_toml(&mut market);
+        top.insert("market".into(), Value::Table(market));
+        let mut demand = toml::Table::new();
+        self.demand.write_toml(&mut demand);
+        let shocks = self
+            .shocks
+            .iter()
+            .map(|s| {
+                let mut t = toml::Table::new();
+                t.insert("name".into(), Value::String(s.name.clone()));
+                t.insert("start".into(), Value::Integer(s.start.into()));
+                if let Some(d) = s.duration {
+                    t.insert("duration".into(), Value::Integer(d.into()));
+                }
+                t.insert("size".into(), Value::Float(s.size));
+                t.insert("budget".into(), Value::Float(s.budget));
+                Value::Table(t)
+            })
+            .collect();
+        demand.insert("shocks".into(), Value::Array(shocks));
+        top.insert("demand".into(), Value::Table(demand));
+        for (name, write) in [
+            ("trust", &self.trust as &dyn WriteToml),
+            ("legal", &self.legal),
+            ("transition", &self.transition),
+        ] {
+            let mut t = toml::Table::new();
+            write.write(&mut t);
+            top.insert(name.into(), Value::Table(t));
+        }
+        let body = toml::to_string(&top).unwrap_or_default();
+        format!(
+            "# Fully resolved backsim scenario: every default filled in.\n# Run it again with: backsim run <this file>\n\n{body}"
+        )
+    }
+}
+
+trait WriteToml {
+    fn write(&self, t: &mut toml::Table);
+}
+
+macro_rules! impl_write {
+    ($($t:ty),*) => { $( impl WriteToml for $t { fn write(&self, t: &mut toml::Table) { self.write_toml(t) } } )* };
+}
+impl_write!(TrustParams, LegalParams, TransitionParams);
+
+fn level_name(l: Level) -> &'static str {
+    match l {
+        Level::Municipal => "municipal",
+        Level::Regional => "regional",
+        Level::National => "national",
+    }
+}
+
+fn kind_name(k: ProviderKind) -> &'static str {
+    match k {
+        ProviderKind::Commercial => "commercial",
+        ProviderKind::Nonprofit => "nonprofit",
+        ProviderKind::StateOwned => "state_owned",
+    }
+}
+
+/// The scenario-file name of a contract form.
+pub fn form_name(f: Form) -> &'static str {
+    match f {
+        Form::Procurement => "procurement",
+        Form::Partnership => "partnership",
+    }
+}
+
+/// Every key allowed at each table path, for suggestions.
+fn keys_at(path: &[String]) -> &'static [&'static str] {
+    const TOP: &[&str] = &[
+        "name",
+        "description",
+        "seed",
+        "runs",
+        "version",
+        "time",
+        "buyer",
+        "provider",
+        "contract",
+        "market",
+        "demand",
+        "trust",
+        "legal",
+        "transition",
+    ];
+    const TIME: &[&str] = &["period", "periods", "start", "currency"];
+    const SHOCK: &[&str] = &["name", "start", "duration", "size", "budget"];
+    let named: Vec<&str> = path
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.parse::<usize>().is_err())
+        .collect();
+    match named.as_slice() {
+        [] => TOP,
+        ["time", ..] => TIME,
+        ["buyer", ..] => BuyerParams::KEYS,
+        ["provider", ..] => ProviderParams::KEYS,
+        ["contract", ..] => ContractParams::KEYS,
+        ["market", ..] => MarketParams::KEYS,
+        ["demand", "shocks", ..] => SHOCK,
+        ["demand", ..] => DemandParams::KEYS,
+        ["trust", ..] => TrustParams::KEYS,
+        ["legal", ..] => LegalParams::KEYS,
+        ["transition", ..] => TransitionParams::KEYS,
+        _ => &[],
+    }
+}
+
+fn raw_error(e: serde_path_to_error::Error<toml::de::Error>, file: &str) -> ScenarioError {
+    let segments: Vec<String> = e.path().iter().map(|s| s.to_string()).collect();
+    let inner = e.inner().to_string();
+    let inner = inner.trim_end().to_string();
+    // serde's unknown-field message lists the expected names; add the closest.
+    if let Some(rest) = inner.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or_default().to_string();
+        let parent: Vec<String> = segments
+            .iter()
+            .take(segments.len().saturating_sub(1))
+            .cloned()
+            .collect();
+        let parent = if segments.last().is_some_and(|s| s == &field) {
+            parent
+        } else {
+            segments.clone()
+        };
+        let keys = keys_at(&parent);
+        let mut path = parent.clone();
+        path.push(field.clone());
+        return ScenarioError {
+            file: file.into(),
+            path: path.join("."),
+            message: format!(
+                "unknown field{}; allowed: {}",
+                param::suggest(&field, keys.iter().copied()),
+                keys.join(", ")
+            ),
+        };
+    }
+    ScenarioError {
+        file: file.into(),
+        path: segments.join("."),
+        message: inner,
+    }
+}
+
+/// Applies one `PATH=VALUE` override to a scenario table. VALUE is read as a
+/// TOML value (`0.5`, `"text"`, `[1, 2]`, `{ dist = "uniform", ... }`); a
+/// bare word that is not valid TOML is taken as a string (`partnership`).
+pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError> {
+    let err = |path: &str, message: String| ScenarioError {
+        file: "--set".into(),
+        path: path.into(),
+        message,
+    };
+    let Some((path, value)) = set.split_once('=') else {
+        return Err(err(
+            "",
+            format!("`{set}` is not of the form PATH=VALUE (e.g. buyer.power=0.3)"),
+        ));
+    };
+    let path = path.trim();
+    let value = value.trim();
+    let parsed = match toml::from_str::<toml::Table>(&format!("v = {value}")) {
+        Ok(mut t) => t.remove("v").unwrap_or(toml::Value::String(value.into())),
+        Err(_) => toml::Value::String(value.into()),
+    };
+    let parts: Vec<&str> = path.split('.').collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(err(path, "empty segment in the field path".into()));
+    }
+    let mut node = table;
+    for (i, part) in parts.iter().enumerate() {
+        let prefix: Vec<String> = parts[..i].iter().map(|s| s.to_string()).collect();
+        let keys = keys_at(&prefix);
+        if !keys.contains(part) {
+            return Err(err(
+                path,
+                format!(
+                    "unknown field `{part}`{}; allowed: {}",
+                    param::suggest(part, keys.iter().copied()),
+                    keys.join(", ")
+                ),
+            ));
+        }
+        if i + 1 == parts.len() {
+            node.insert(part.to_string(), parsed);
+            return Ok(());
+        }
+        let entry = node
+            .entry(part.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        node = match entry {
+            toml::Value::Table(t) => t,
+            _ => return Err(err(path, format!("`{part}` is not a table"))),
+        };
+    }
+    Ok(())
+}
+
+fn field_err(path: impl Into<String>, message: impl Into<String>) -> FieldError {
+    FieldError {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+fn parse_start(s: &str, period: PeriodKind) -> Option<(i32, u32)> {
+    let year = |y: &str| y.parse::<i32>().ok().filter(|y| (1000..=9999).contains(y));
+    match period {
+        PeriodKind::Year => Some((year(s)?, 0)),
+        PeriodKind::Quarter => {
+            let (y, q) = s.split_once(['Q', 'q'])?;
+            let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+            Some((year(y.trim())?, q - 1))
+        }
+        PeriodKind::Month => {
+            let (y, m) = s.split_once('-')?;
+            let m: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+            Some((year(y)?, m - 1))
+        }
+    }
+}
+
+fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
+    let runs = raw.runs.unwrap_or(10_000);
+    if !(1..=MAX_RUNS).contains(&runs) {
+        return Err(field_err(
+            "runs",
+            format!("{runs} is out of range; allowed: 1 to {MAX_RUNS}"),
+        ));
+    }
+    let rt = raw.time.clone().unwrap_or_default();
+    let period = rt.period.unwrap_or(PeriodKind::Quarter);
+    let periods = rt.periods.unwrap_or(40);
+    if !(1..=10_000).contains(&periods) {
+        return Err(field_err(
+            "time.periods",
+            format!("{periods} is out of range; allowed: a whole number from 1 to 10000"),
+        ));
+    }
+    let start = match &rt.start {
+        None => None,
+        Some(s) => Some(parse_start(s, period).ok_or_else(|| {
+            field_err(
+                "time.start",
+                format!(
+                    "\"{s}\" is not a start date for {}ly periods; allowed: {}",
+                    period.name(),
+                    match period {
+                        PeriodKind::Year => "\"YYYY\", e.g. \"2015\"",
+                        PeriodKind::Quarter => "\"YYYYQn\", e.g. \"2015Q3\"",
+                        PeriodKind::Month => "\"YYYY-MM\", e.g. \"2015-07\"",
+                    }
+                ),
+            )
+        })?),
+    };
+    let time = Time {
+        period,
+        periods,
+        start,
+        currency: rt.currency.unwrap_or_else(|| "MSEK".into()),
+    };
+
+    let rb = raw.buyer.clone().unwrap_or_default();
+    let buyer_base = BuyerParams::from_raw(&rb, None, "buyer")?;
+    let buyers = match &rb.groups {
+        None => vec![BuyerGroup {
+            name: "buyer".into(),
+            count: rb.count.unwrap_or(1),
+            units: rb.units.unwrap_or(4),
+            level: rb.level.unwrap_or(Level::Municipal),
+            params: buyer_base.clone(),
+        }],
+        Some(groups) => groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let path = format!("buyer.groups.{i}");
+                if g.groups.is_some() {
+                    return Err(field_err(format!("{path}.groups"), "groups cannot be nested"));
+                }
+                Ok(BuyerGroup {
+                    name: g.name.clone().unwrap_or_else(|| format!("group {}", i + 1)),
+                    count: g.count.or(rb.count).unwrap_or(1),
+                    units: g.units.or(rb.units).unwrap_or(4),
+                    level: g.level.or(rb.level).unwrap_or(Level::Municipal),
+                    params: BuyerParams::from_raw(g, Some(&buyer_base), &path)?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    if buyers.is_empty() {
+        return Err(field_err("buyer.groups", "at least one buyer group is needed"));
+    }
+    for (i, g) in buyers.iter().enumerate() {
+        let path = if rb.groups.is_some() {
+            format!("buyer.groups.{i}")
+        } else {
+            "buyer".into()
+        };
+        if !(1..=100_000).contains(&g.count) {
+            return Err(field_err(
+                format!("{path}.count"),
+                format!("{} is out of range; allowed: 1 to 100000", g.count),
+            ));
+        }
+        if !(1..=10_000).contains(&g.units) {
+            return Err(field_err(
+                format!("{path}.units"),
+                format!("{} is out of range; allowed: 1 to 10000", g.units),
+            ));
+        }
+    }
+
+    let rp = raw.provider.clone().unwrap_or_default();
+    let provider_template = ProviderParams::from_raw(&rp, None, "provider")?;
+    let template_kind = rp.kind.unwrap_or(ProviderKind::Commercial);
+    let mut providers = match &rp.groups {
+        None => vec![ProviderGroup {
+            name: "provider".into(),
+            count: rp.count.unwrap_or(1),
+            share: 1.0,
+            kind: template_kind,
+            params: provider_template.clone(),
+        }],
+        Some(groups) => groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let path = format!("provider.groups.{i}");
+                if g.groups.is_some() {
+                    return Err(field_err(format!("{path}.groups"), "groups cannot be nested"));
+                }
+                let count = g.count.or(rp.count).unwrap_or(1);
+                Ok(ProviderGroup {
+                    name: g.name.clone().unwrap_or_else(|| format!("group {}", i + 1)),
+                    count,
+                    share: g.share.unwrap_or(f64::NAN),
+                    kind: g.kind.unwrap_or(template_kind),
+                    params: ProviderParams::from_raw(g, Some(&provider_template), &path)?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    if providers.is_empty() {
+        return Err(field_err("provider.groups", "at least one provider group is needed"));
+    }
+    for (i, g) in providers.iter().enumerate() {
+        let path = if rp.groups.is_some() {
+            format!("provider.groups.{i}")
+        } else {
+            "provider".into()
+        };
+        if !(1..=100_000).contains(&g.count) {
+            return Err(field_err(
+                format!("{path}.count"),
+                format!("{} is out of range; allowed: 1 to 100000", g.count),
+            ));
+        }
+        if !(g.share.is_nan() || (g.share > 0.0 && g.share <= 1.0)) {
+            return Err(field_err(
+                format!("{path}.share"),
+                format!("{} is out of range; allowed: a number above 0 and at most 1", g.share),
+            ));
+        }
+    }
+    // Shares default to proportion of providers; given shares are normalised.
+    let total_count: f64 = providers.iter().map(|g| g.count as f64).sum();
+    for g in &mut providers {
+        if g.share.is_nan() {
+            g.share = g.count as f64 / total_count;
+        }
+    }
+    let total_share: f64 = providers.iter().map(|g| g.share).sum();
+    for g in &mut providers {
+        g.share /= total_share;
+    }
+
+    let rc = raw.contract.clone().unwrap_or_default();
+    let contract = ContractParams::from_raw(&rc, None, "contract")?;
+    let market = MarketParams::from_raw(&raw.market.clone().unwrap_or_default(), None, "market")?;
+    let rd = raw.demand.clone().unwrap_or_default();
+    let demand = DemandParams::from_raw(&rd, None, "demand")?;
+    let shocks = rd
+        .shocks
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| validate_shock(s, i, periods))
+        .collect::<Result<Vec<_>, _>>()?;
+    let trust = TrustParams::from_raw(&raw.trust.clone().unwrap_or_default(), None, "trust")?;
+    let legal = LegalParams::from_raw(&raw.legal.clone().unwrap_or_default(), None, "legal")?;
+    let transition = TransitionParams::from_raw(&raw.transition.clone().unwrap_or_default(), None, "transition")?;
+
+    let name = raw.name.clone().unwrap_or_else(|| "scenario".into());
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(field_err(
+            "name",
+            format!("\"{name}\" cannot name an output folder; allowed: letters, digits, '-' and '_'"),
+        ));
+    }
+    Ok(Scenario {
+        name,
+        description: raw.description.clone().unwrap_or_default(),
+        seed: raw.seed.unwrap_or(1),
+        runs,
+        time,
+        buyers,
+        providers,
+        provider_template,
+        provider_template_kind: template_kind,
+        form: rc.form.unwrap_or(Form::Procurement),
+        contract,
+        market,
+        demand,
+        shocks,
+        trust,
+        legal,
+        transition,
+    })
+}
+
+fn validate_shock(s: &RawShock, i: usize, periods: u32) -> Result<Shock, FieldError> {
+    let path = format!("demand.shocks.{i}");
+    let start = s.start.ok_or_else(|| {
+        field_err(
+            format!("{path}.start"),
+            "a shock needs `start`, the first period it is in force (0-based)",
+        )
+    })?;
+    if start >= periods {
+        return Err(field_err(
+            format!("{path}.start"),
+            format!(
+                "{start} is out of range; allowed: 0 to {} (time.periods - 1)",
+                periods - 1
+            ),
+        ));
+    }
+    if s.duration == Some(0) {
+        return Err(field_err(
+            format!("{path}.duration"),
+            "0 is out of range; allowed: a whole number >= 1, or omit it for a lasting step",
+        ));
+    }
+    let check = |x: f64, field: &str| {
+        if x.is_finite() && x > -1.0 && x <= 1000.0 {
+            Ok(x)
+        } else {
+            Err(field_err(
+                format!("{path}.{field}"),
+                format!("{x} is out of range; allowed: a number above -1 (a drop of 100%) and at most 1000"),
+            ))
+        }
+    };
+    Ok(Shock {
+        name: s.name.clone().unwrap_or_else(|| format!("shock {}", i + 1)),
+        start,
+        duration: s.duration,
+        size: check(s.size.unwrap_or(0.0), "size")?,
+        budget: check(s.budget.unwrap_or(0.0), "budget")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(src: &str) -> ScenarioError {
+        Scenario::from_toml_str(src, "test.toml").unwrap_err()
+    }
+
+    #[test]
+    fn empty_file_gives_the_defaults() {
+        let s = Scenario::from_toml_str("", "empty.toml").unwrap();
+        assert_eq!(s.time.periods, 40);
+        assert_eq!(s.buyers[0].params.power.central(), 0.6);
+        assert_eq!(s.unit_count(), 4);
+    }
+
+    #[test]
+    fn unknown_field_names_file_path_and_suggestion() {
+        let e = err("[buyer]\npowr = 0.5\n");
+        assert_eq!(e.file, "test.toml");
+        assert_eq!(e.path, "buyer.powr");
+        assert!(e.message.contains("did you mean `power`"), "{e}");
+        assert!(e.message.contains("monitoring"), "{e}");
+        let e = err("[markt]\n");
+        assert!(e.message.contains("did you mean `market`"), "{e}");
+    }
+
+    #[test]
+    fn out_of_range_names_the_range() {
+        let e = err("[buyer]\npower = 1.4\n");
+        assert_eq!(e.path, "buyer.power");
+        assert!(e.message.contains("from 0 to 1"), "{e}");
+        let e = err("[contract]\nform = \"iop\"\n");
+        assert_eq!(e.path, "contract.form");
+        assert!(
+            e.message.contains("procurement") && e.message.contains("partnership"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn set_overrides_and_validates() {
+        let s = Scenario::from_toml_str_with("", "x", &["buyer.power=0.2".into(), "contract.form=partnership".into()])
+            .unwrap();
+        assert_eq!(s.buyers[0].params.power.central(), 0.2);
+        assert_eq!(s.form, Form::Partnership);
+        let e = Scenario::from_toml_str_with("", "x", &["buyer.powr=0.2".into()]).unwrap_err();
+        assert!(e.message.contains("did you mean `power`"), "{e}");
+        let e = Scenario::from_toml_str_with("", "x", &["market.alternatives=-1".into()]).unwrap_err();
+        assert_eq!(e.path, "market.alternatives");
+    }
+
+    #[test]
+    fn resolved_scenario_reads_back_equal() {
+        let src = r#"
+            name = "x"
+            [time]
+            period = "month"
+            start = "2015-07"
+            [provider]
+            capability = { dist = "beta", a = 8, b = 2, per = "agent" }
+            [[provider.groups]]
+            name = "chain"
+            count = 3
+            share = 0.6
+            [[provider.groups]]
+            name = "small"
+            count = 20
+            reserves = 1.0
+            [demand]
+            shocks = [{ start = 4, duration = 6, size = 3.0 }, { start = 20, size = -0.5, budget = -0.2 }]
+        "#;
+        let s = Scenario::from_toml_str(src, "x").unwrap();
+        let back = Scenario::from_toml_str(&s.to_toml(), "resolved").unwrap();
+        assert_eq!(s, back);
+        assert_eq!(back.to_toml(), s.to_toml());
+        assert_eq!(s.time.label(0), "2015-07");
+        assert_eq!(s.time.label(6), "2016-01");
+    }
+
+    #[test]
+    fn shocks_are_checked() {
+        let e = err("[demand]\nshocks = [{ start = 50, size = 1.0 }]\n");
+        assert_eq!(e.path, "demand.shocks.0.start");
+        let e = err("[demand]\nshocks = [{ start = 5, size = -1.0 }]\n");
+        assert_eq!(e.path, "demand.shocks.0.size");
+        let e = err("[demand]\nshocks = [{ start = 5, sise = 1.0 }]\n");
+        assert!(e.message.contains("did you mean `size`"), "{e}");
+    }
+}
