@@ -53,7 +53,7 @@ pub struct RunArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder (default: output/<scenario name>/, replaced by the next run of the same scenario).
+    /// Output folder (default: `output/<scenario name>/`, replaced by the next run of the same scenario).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace the --out folder if it exists.

@@ -237,7 +237,7 @@ impl Aggregate {
                 self.first_ends[*t as usize][o.index()] += 1;
             }
         }
-        self.initial_units += world.first_ends.len() as u64;
+        self.initial_units += world.scenario().contracted_unit_count() as u64;
         for (t, p) in world.periods.iter().enumerate() {
             for (s, x) in series_values(p).into_iter().enumerate() {
                 if x.is_finite() {

@@ -97,8 +97,13 @@ mod tests {
             a.behaviour.next_u64(),
             a.monitoring.next_u64(),
             a.decision.next_u64(),
+            a.demand.next_u64(),
         ];
-        assert!(x.iter().all(|v| *v != x[0]) || x[1..].iter().all(|v| *v != x[0]));
+        for i in 0..x.len() {
+            for j in i + 1..x.len() {
+                assert_ne!(x[i], x[j], "streams {i} and {j} start alike");
+            }
+        }
         assert_ne!(
             RunRngs::new(1, 0, 1).demand.next_u64(),
             RunRngs::new(1, 0, 0).demand.next_u64()

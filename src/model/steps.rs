@@ -27,6 +27,9 @@ pub const RENEW_FRACTION: f64 = 0.5;
 /// How far above its budget-driven offer a buyer with no power goes in a
 /// partnership renegotiation.
 pub const MAX_CONCESSION: f64 = 0.2;
+/// Extra expected margin a provider wants before it signs up for another
+/// term: below `acceptable margin + RENEWAL_PREMIUM` it declines to renew.
+pub const RENEWAL_PREMIUM: f64 = 0.02;
 /// Staffing restored by a dialogue round in a partnership (adaptation).
 pub const DIALOGUE_ADAPTATION: f64 = 0.1;
 /// Share of the squeeze-dispute probability per period (index disputes
@@ -52,7 +55,7 @@ fn poisson_from_uniform(u: f64, lambda: f64) -> u32 {
 
 impl World {
     /// One period: the nine steps in order, then the period's record.
-    pub(crate) fn period<O: Observer>(&mut self, t: u32, rngs: &mut RunRngs, obs: &mut O) {
+    pub fn period<O: Observer>(&mut self, t: u32, rngs: &mut RunRngs, obs: &mut O) {
         self.t = t;
         self.cpi = (1.0 + self.rv.market.inflation).powi(t as i32);
         self.tally.period_cost = 0.0;
@@ -73,7 +76,7 @@ impl World {
     /// Step 1a. Demand is drawn for each buyer: the baseline with trend,
     /// scheduled shocks (surges, drops, policy reversals), the buyer's random
     /// shock, and noise. Three draws per buyer, always.
-    pub(crate) fn draw_demand(&mut self, rngs: &mut RunRngs) {
+    pub fn draw_demand(&mut self, rngs: &mut RunRngs) {
         let t = self.t;
         let d = self.rv.demand;
         let mut scheduled = 1.0;
@@ -119,7 +122,7 @@ impl World {
     /// Step 1b. In-house capacity serves first, contracted units share the
     /// rest up to their capacity, overflow is bought on the spot market at a
     /// premium that rises with market tightness, or goes unserved.
-    pub(crate) fn serve_demand(&mut self) {
+    pub fn serve_demand(&mut self) {
         let cap = self.volume * (1.0 + self.rv.contract.flex);
         let (mut overflow_all, mut baseline_all) = (0.0, 0.0);
         for b in 0..self.buyers.len() {
@@ -184,7 +187,7 @@ impl World {
     /// when staff are cut; standby cost of idle capacity; co-financing).
     /// Staffing reacts to the expected margin. In-house units cost the buyer
     /// their ramped-up capacity.
-    pub(crate) fn pay_and_cost(&mut self) {
+    pub fn pay_and_cost(&mut self) {
         let c = self.rv.contract;
         let v = self.volume;
         for u in 0..self.units.len() {
@@ -240,7 +243,7 @@ impl World {
     /// provider expects few audits and trusts the buyer less), plus
     /// partnership value-added from mutual trust, plus noise. One normal draw
     /// per unit, always. Providers learn from delivering.
-    pub(crate) fn deliver_quality(&mut self, rngs: &mut RunRngs) {
+    pub fn deliver_quality(&mut self, rngs: &mut RunRngs) {
         let c = self.rv.contract;
         let v = self.volume;
         let rng = &mut rngs.behaviour;
@@ -286,7 +289,7 @@ impl World {
     /// (monitoring crowded out by a surge), complaints that grow with the
     /// quality shortfall, and an inspection that complaints may trigger.
     /// Three uniforms per unit, always.
-    pub(crate) fn observe<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
+    pub fn observe<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
         let threshold = self.rv.contract.quality_threshold;
         let rng = &mut rngs.monitoring;
         for u in 0..self.units.len() {
@@ -341,7 +344,7 @@ impl World {
     /// squeeze can start an index dispute. Open disputes cost both sides,
     /// are resolved or escalate to legal cases; legal cases cost both sides
     /// until they end in damages, and outlive the contract.
-    pub(crate) fn enforce<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
+    pub fn enforce<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
         let c = self.rv.contract;
         let l = self.rv.legal;
         let unit_revenue = self.p0 * self.volume * self.cpi;
@@ -460,7 +463,7 @@ impl World {
     /// disputes, price squeeze, unpaid standby) weigh `bad`; the update is
     /// `gain x (1 - T) x max(0, 1 - bad) - loss x T x min(1, bad)`, so a
     /// quiet period gains a little and a bad one loses a lot.
-    pub(crate) fn update_trust(&mut self) {
+    pub fn update_trust(&mut self) {
         let tr = self.rv.trust;
         let idx_share = 1.0 - self.rv.contract.indexation;
         for unit in &self.units {
@@ -492,7 +495,7 @@ impl World {
     /// provider whose expected margin on a contract is below what it accepts
     /// (its minimum margin, lowered by loyalty) gives notice; when the notice
     /// runs out the unit ends `involuntary`/`exit`.
-    pub(crate) fn providers_decide<O: Observer>(&mut self, obs: &mut O) {
+    pub fn providers_decide<O: Observer>(&mut self, obs: &mut O) {
         let t = self.t;
         for p in 0..self.providers.len() {
             let provider = &self.providers[p];
@@ -569,7 +572,7 @@ impl World {
     /// When demand has fallen well below capacity the lowest-ranked
     /// contracted unit is wound down; when it has risen well above, a
     /// dormant unit is contracted. New providers may enter first.
-    pub(crate) fn buyers_decide<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
+    pub fn buyers_decide<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
         self.market_entry(rngs, obs);
         let t = self.t;
         for u in 0..self.units.len() {
@@ -580,7 +583,7 @@ impl World {
             let unit = &self.units[u];
             if unit.pending != NONE {
                 if t + 1 >= unit.pending_at {
-                    self.switch_now(u, Cause::Grievance, obs);
+                    self.switch_now(u, unit.pending_cause, obs);
                 }
                 continue;
             }
@@ -676,7 +679,7 @@ impl World {
 
     /// The end of a contract term.
     fn contract_end<O: Observer>(&mut self, u: usize, rngs: &mut RunRngs, obs: &mut O) {
-        let willing = self.units[u].margin >= self.acceptable_margin(u);
+        let willing = self.units[u].margin >= self.acceptable_margin(u) + RENEWAL_PREMIUM;
         let tolerance = self.tolerance(u);
         let unit = &self.units[u];
         if unit.partnership {
@@ -763,7 +766,12 @@ impl World {
     /// The best bid from a provider other than the incumbent:
     /// (provider, price, price per expected quality).
     fn best_alternative(&self, u: usize) -> Option<(u32, f64, f64)> {
-        let incumbent = self.units[u].provider;
+        let unit = &self.units[u];
+        let incumbent = if unit.state == UnitState::Contracted {
+            unit.provider
+        } else {
+            NONE
+        };
         let mut best: Option<(u32, f64, f64)> = None;
         for p in 0..self.providers.len() as u32 {
             if p == incumbent {
@@ -805,6 +813,7 @@ impl World {
             let unit = &mut self.units[u];
             unit.pending = p;
             unit.pending_price = price;
+            unit.pending_cause = cause;
             unit.pending_at = self.t + 1 + delay;
             // The incumbent serves on until the move.
             unit.term_end = unit.term_end.max(unit.pending_at + 1);
@@ -984,7 +993,7 @@ impl World {
     /// Step 9. Backsourced units ramp up (recruitment costs while they do);
     /// the buyer's capability rebuilds while it runs units in-house and
     /// decays while it produces none of the service itself.
-    pub(crate) fn advance_transitions<O: Observer>(&mut self, obs: &mut O) {
+    pub fn advance_transitions<O: Observer>(&mut self, obs: &mut O) {
         let tr = self.rv.transition;
         let unit_revenue = self.p0 * self.volume * self.cpi;
         for b in 0..self.buyers.len() {
@@ -1001,7 +1010,9 @@ impl World {
                         self.tally.costs.transition += cost;
                         self.tally.period_cost += cost;
                         unit.ramp = (unit.ramp + unit.ramp_step).min(1.0);
-                        if unit.ramp >= 1.0 {
+                        // Repeated float sums fall short of 1 by an ulp.
+                        if unit.ramp >= 1.0 - 1e-9 {
+                            unit.ramp = 1.0;
                             unit.state = UnitState::InHouse;
                             obs.event(self.t, Event::RampDone { unit: u as u32 });
                         }

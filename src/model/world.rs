@@ -122,6 +122,8 @@ pub struct Unit {
     pub pending: u32,
     /// Price agreed with the pending provider.
     pub pending_price: f64,
+    /// Cause recorded when the pending move happens.
+    pub pending_cause: Cause,
     /// Period the pending move happens.
     pub pending_at: u32,
     /// Provider's expected margin (share of full revenue).
@@ -278,27 +280,35 @@ impl World {
         let n_incumbents = scenario.incumbent_count();
         // Units go to provider groups by their shares, interleaved so that
         // each group's contracts spread across buyers (largest deficit first),
-        // and round-robin to the providers within a group.
-        let mut group_of_provider = Vec::with_capacity(n_incumbents);
+        // and round-robin to the providers within a group. Reserve units
+        // start with no provider.
         let mut first_in_group = Vec::with_capacity(scenario.providers.len());
-        for (g, group) in scenario.providers.iter().enumerate() {
-            first_in_group.push(group_of_provider.len() as u32);
-            group_of_provider.extend(std::iter::repeat_n(g as u32, group.count as usize));
+        let mut next = 0u32;
+        for group in &scenario.providers {
+            first_in_group.push(next);
+            next += group.count;
         }
         let mut assigned = vec![0u32; scenario.providers.len()];
         let mut initial_provider = Vec::with_capacity(n_units);
         let mut initial_units = vec![0u32; n_incumbents];
-        for i in 0..n_units {
-            let g = (0..scenario.providers.len())
-                .max_by(|&a, &b| {
-                    let deficit = |g: usize| scenario.providers[g].share * (i + 1) as f64 - assigned[g] as f64;
-                    deficit(a).total_cmp(&deficit(b)).then(b.cmp(&a))
-                })
-                .unwrap_or(0);
-            let p = first_in_group[g] + assigned[g] % scenario.providers[g].count;
-            assigned[g] += 1;
-            initial_units[p as usize] += 1;
-            initial_provider.push(p);
+        let mut i = 0usize;
+        for group in &scenario.buyers {
+            for _ in 0..group.count {
+                for _ in 0..group.units {
+                    let g = (0..scenario.providers.len())
+                        .max_by(|&a, &b| {
+                            let deficit = |g: usize| scenario.providers[g].share * (i + 1) as f64 - assigned[g] as f64;
+                            deficit(a).total_cmp(&deficit(b)).then(b.cmp(&a))
+                        })
+                        .unwrap_or(0);
+                    let p = first_in_group[g] + assigned[g] % scenario.providers[g].count;
+                    assigned[g] += 1;
+                    initial_units[p as usize] += 1;
+                    initial_provider.push(p);
+                    i += 1;
+                }
+                initial_provider.extend(std::iter::repeat_n(NONE, group.reserve_units as usize));
+            }
         }
         let d = Scenario::default();
         let placeholder = World::placeholder_values(&d);
@@ -372,7 +382,7 @@ impl World {
     }
 
     /// Draws the run's parameters and agents and signs the opening contracts.
-    fn setup(&mut self, rngs: &mut RunRngs) {
+    pub fn setup(&mut self, rngs: &mut RunRngs) {
         let s = &self.scenario;
         let rng = &mut rngs.setup;
         self.rv = RunValues {
@@ -399,12 +409,13 @@ impl World {
                     run_v
                 };
                 let contracted = group.units as f64 * volume;
+                let n_units = group.units + group.reserve_units;
                 let baseline = contracted / (1.0 - v.in_house_capacity);
                 self.buyers.push(Buyer {
                     v,
                     level: group.level,
                     first_unit,
-                    n_units: group.units,
+                    n_units,
                     baseline,
                     ih_base: baseline - contracted,
                     capability: v.in_house_capability,
@@ -419,7 +430,7 @@ impl World {
                     spot: 0.0,
                     unserved: 0.0,
                 });
-                first_unit += group.units;
+                first_unit += n_units;
             }
         }
 
@@ -488,6 +499,9 @@ impl World {
         let form = s.form;
         for u in 0..self.units.len() {
             let p = self.initial_provider[u];
+            if p == NONE {
+                continue;
+            }
             self.sign(u, p, p0, 0, form);
             self.units[u].initial = true;
             self.units[u].episode_start = 0;
@@ -690,6 +704,7 @@ fn empty_unit(buyer: u32) -> Unit {
         notice_left: 0,
         pending: NONE,
         pending_price: 0.0,
+        pending_cause: Cause::TermEnd,
         pending_at: 0,
         margin: 0.0,
         staffing: 1.0,

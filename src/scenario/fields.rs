@@ -26,7 +26,7 @@ pub enum Level {
 pub enum ProviderKind {
     /// A for-profit firm: can fail when its reserves run out.
     Commercial,
-    /// An idea-based, non-profit organisation: its loyalty counts fully.
+    /// An idea-based, non-profit organisation (give it `loyalty`).
     Nonprofit,
     /// A state-owned company: its owner covers losses, so it never fails.
     StateOwned,
@@ -51,8 +51,10 @@ section! {
         name: String,
         /// Number of buyers (default 1; in a group, the group's size).
         count: u32,
-        /// Service units (care homes, dispatch centres, housing sites) per buyer (default 4).
+        /// Service units (care homes, dispatch centres, housing sites) per buyer, contracted at the start (default 4).
         units: u32,
+        /// Further units per buyer, dormant at the start and contracted when demand rises well above capacity (default 0).
+        reserve_units: u32,
         /// Level: municipal, regional or national (default municipal).
         level: Level,
         /// Buyer groups, each a table with the fields of `[buyer]`.
@@ -295,7 +297,7 @@ section! {
     resolution: Real = 0.2, [0.0, 1.0], "probability per period";
     /// Probability per period that an open dispute becomes a legal case, at zero trust.
     escalation: Real = 0.1, [0.0, 1.0], "probability per period";
-    /// Probability that an open dispute becomes a legal case when its contract ends.
+    /// Share of open disputes that become legal cases when their contract ends (rounded to whole cases).
     aftermath: Real = 0.7, [0.0, 1.0], "probability";
     /// Probability that ending a contract before its term brings a damage claim (a legal case).
     termination_claim: Real = 0.3, [0.0, 1.0], "probability";

@@ -194,8 +194,10 @@ pub struct BuyerGroup {
     pub name: String,
     /// Number of buyers.
     pub count: u32,
-    /// Units per buyer.
+    /// Units per buyer contracted at the start.
     pub units: u32,
+    /// Dormant units per buyer, opened when demand surges.
+    pub reserve_units: u32,
     /// Level of government.
     pub level: Level,
     /// Parameters.
@@ -356,7 +358,7 @@ pub fn reference_markdown() -> String {
                 param::fmt_num(f.default),
                 param::describe_range(f.kind, f.range),
                 f.unit,
-                f.doc
+                f.doc.trim()
             );
         }
     }
@@ -402,8 +404,16 @@ impl Scenario {
         self.buyers.iter().map(|g| g.count as usize).sum()
     }
 
-    /// Total number of service units.
+    /// Total number of service units, reserve units included.
     pub fn unit_count(&self) -> usize {
+        self.buyers
+            .iter()
+            .map(|g| (g.count * (g.units + g.reserve_units)) as usize)
+            .sum()
+    }
+
+    /// Number of units contracted at the start.
+    pub fn contracted_unit_count(&self) -> usize {
         self.buyers.iter().map(|g| (g.count * g.units) as usize).sum()
     }
 
@@ -440,6 +450,7 @@ impl Scenario {
             }
             t.insert("count".into(), Value::Integer(g.count.into()));
             t.insert("units".into(), Value::Integer(g.units.into()));
+            t.insert("reserve_units".into(), Value::Integer(g.reserve_units.into()));
             t.insert("level".into(), Value::String(level_name(g.level).into()));
             g.params.write_toml(&mut t);
             t
@@ -762,6 +773,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
             name: "buyer".into(),
             count: rb.count.unwrap_or(1),
             units: rb.units.unwrap_or(4),
+            reserve_units: rb.reserve_units.unwrap_or(0),
             level: rb.level.unwrap_or(Level::Municipal),
             params: buyer_base.clone(),
         }],
@@ -777,6 +789,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     name: g.name.clone().unwrap_or_else(|| format!("group {}", i + 1)),
                     count: g.count.or(rb.count).unwrap_or(1),
                     units: g.units.or(rb.units).unwrap_or(4),
+                    reserve_units: g.reserve_units.or(rb.reserve_units).unwrap_or(0),
                     level: g.level.or(rb.level).unwrap_or(Level::Municipal),
                     params: BuyerParams::from_raw(g, Some(&buyer_base), &path)?,
                 })
@@ -1034,6 +1047,16 @@ mod tests {
         assert_eq!(back.to_toml(), s.to_toml());
         assert_eq!(s.time.label(0), "2015-07");
         assert_eq!(s.time.label(6), "2016-01");
+    }
+
+    #[test]
+    fn committed_reference_matches_the_schema() {
+        // docs/scenario-reference.md is generated: `backsim reference > docs/scenario-reference.md`.
+        let committed = include_str!("../../docs/scenario-reference.md");
+        assert!(
+            committed == reference_markdown(),
+            "docs/scenario-reference.md is stale: run `cargo run --release -- reference > docs/scenario-reference.md`"
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub enum Kind {
 /// When a drawn parameter is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// Once per run, shared by all agents.
+    /// Once per run for each group of agents (all buyers of a group, all
+    /// providers of a group, the alternatives) or section, shared within it.
     Run,
     /// Once per agent per run (buyer and provider fields only).
     Agent,
