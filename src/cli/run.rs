@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 
 use super::{RunArgs, load_scenario, pool, progress_bar, throughput_line};
 use crate::experiment::{Plan, simulate};
-use crate::output::runs::{write_episode, write_episode_header, write_run, write_run_header};
+use crate::output::runs::{RowWriter, write_episode, write_episode_header, write_run_header};
 use crate::output::summary::write_timeseries;
 use crate::output::{Replace, Staging, Summary};
 
@@ -40,11 +40,12 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         runs: s.runs,
         episodes: args.episodes,
     };
+    let mut rows = RowWriter::default();
     let started = Instant::now();
     let aggregate = pool.install(|| {
         simulate(&s, &plan, |block| -> Result<()> {
             for r in &block.results {
-                write_run(&mut runs_csv, r).with_context(|| io("runs.csv"))?;
+                rows.run(&mut runs_csv, r).with_context(|| io("runs.csv"))?;
             }
             if let Some(w) = episodes_csv.as_mut() {
                 for (run, e) in &block.episodes {
@@ -84,4 +85,3 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     }
     Ok(())
 }
-

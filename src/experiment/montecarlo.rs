@@ -68,39 +68,53 @@ fn run_chunk(world: &mut World, plan: &Plan, runs: std::ops::Range<u64>, periods
 
 /// Simulates the plan on the current rayon pool. `on_block` receives each
 /// block of rows in run order (to write them) and may stop the work with an
-/// error. Returns the aggregate of all runs.
-pub fn simulate<E>(
+/// error. It runs while the next block is being simulated, so writing files
+/// overlaps with simulation. Returns the aggregate of all runs.
+pub fn simulate<E: Send>(
     scenario: &Scenario,
     plan: &Plan,
-    mut on_block: impl FnMut(&Block) -> Result<(), E>,
+    mut on_block: impl FnMut(&Block) -> Result<(), E> + Send,
 ) -> Result<Aggregate, E> {
     let periods = scenario.time.periods;
     let mut total = Aggregate::new(periods);
     let end = plan.first_run + plan.runs;
     let mut start = plan.first_run;
+    let mut pending: Option<Block> = None;
     while start < end {
         let block_end = (start + BLOCK).min(end);
-        let chunks: Vec<std::ops::Range<u64>> = (start..block_end)
-            .step_by(CHUNK as usize)
-            .map(|s| s..(s + CHUNK).min(block_end))
-            .collect();
-        let outs: Vec<ChunkOut> = chunks
-            .into_par_iter()
-            .map_init(
-                || World::new(scenario),
-                |world, runs| run_chunk(world, plan, runs, periods),
-            )
-            .collect();
+        let (written, outs) = rayon::join(
+            || pending.take().map_or(Ok(()), |b| on_block(&b)),
+            || simulate_block(scenario, plan, start..block_end, periods),
+        );
+        written?;
         let mut block = Block::default();
         for out in outs {
             total.merge(&out.aggregate);
             block.results.extend(out.block.results);
             block.episodes.extend(out.block.episodes);
         }
-        on_block(&block)?;
+        pending = Some(block);
         start = block_end;
     }
+    if let Some(b) = pending {
+        on_block(&b)?;
+    }
     Ok(total)
+}
+
+fn simulate_block(scenario: &Scenario, plan: &Plan, runs: std::ops::Range<u64>, periods: u32) -> Vec<ChunkOut> {
+    let chunks: Vec<std::ops::Range<u64>> = runs
+        .clone()
+        .step_by(CHUNK as usize)
+        .map(|s| s..(s + CHUNK).min(runs.end))
+        .collect();
+    chunks
+        .into_par_iter()
+        .map_init(
+            || World::new(scenario),
+            |world, runs| run_chunk(world, plan, runs, periods),
+        )
+        .collect()
 }
 
 #[cfg(test)]

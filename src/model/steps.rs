@@ -39,10 +39,15 @@ pub const SQUEEZE_DISPUTE_SCALE: f64 = 0.1;
 /// Expected complaints to a count, by inversion of the Poisson CDF with one
 /// uniform (so the monitoring stream draws a fixed number per unit).
 fn poisson_from_uniform(u: f64, lambda: f64) -> u32 {
+    poisson_with_p0(u, lambda, (-lambda).exp())
+}
+
+/// [`poisson_from_uniform`] given `p0 = exp(-lambda)`.
+fn poisson_with_p0(u: f64, lambda: f64, p0: f64) -> u32 {
     if lambda <= 0.0 {
         return 0;
     }
-    let mut p = (-lambda).exp();
+    let mut p = p0;
     let mut cdf = p;
     let mut k = 0u32;
     while u > cdf && k < 1000 {
@@ -307,8 +312,12 @@ impl World {
             } else {
                 0.0
             };
-            let lambda = buyer.v.complaint_base + buyer.v.complaint_rate * shortfall;
-            unit.complaints = poisson_from_uniform(uc, lambda);
+            unit.complaints = if shortfall > 0.0 {
+                poisson_from_uniform(uc, buyer.v.complaint_base + buyer.v.complaint_rate * shortfall)
+            } else {
+                // Same value as the general case, with exp(-base) computed once per run.
+                poisson_with_p0(uc, buyer.v.complaint_base, buyer.p0_complaints)
+            };
             unit.audited = ua < buyer.audit_rate
                 || (unit.complaints > 0 && ui < buyer.v.complaint_inspection * (1.0 - buyer.v.crowd_out * buyer.surge));
             unit.breach = unit.audited && unit.quality < threshold;
@@ -592,7 +601,7 @@ impl World {
             }
             if t + 1 >= unit.term_end {
                 self.contract_end(u, rngs, obs);
-            } else if unit.grievance > self.tolerance(u) {
+            } else if unit.grievance > unit_min_tolerance(self, u) && unit.grievance > self.tolerance(u) {
                 self.buyer_terminates(u, Cause::Grievance, rngs, obs);
             }
         }
@@ -1072,6 +1081,14 @@ impl World {
             audit_rate: audit / self.buyers.len() as f64,
         });
     }
+}
+
+/// A lower bound of [`World::tolerance`] that needs no trust look-up: the
+/// tolerance factors are all at least 1. Checking it first skips the full
+/// computation in the common case; results are unchanged.
+#[inline]
+fn unit_min_tolerance(w: &World, u: usize) -> f64 {
+    w.buyers[w.units[u].buyer as usize].v.tolerance
 }
 
 /// One trust update: see [`World::update_trust`].

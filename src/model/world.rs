@@ -66,6 +66,8 @@ pub struct Buyer {
     pub spot: f64,
     /// Unserved volume this period.
     pub unserved: f64,
+    /// exp(-complaint_base): the chance of no complaint at full quality.
+    pub p0_complaints: f64,
 }
 
 /// A provider and its state in the current run.
@@ -429,6 +431,7 @@ impl World {
                     served_in: 0.0,
                     spot: 0.0,
                     unserved: 0.0,
+                    p0_complaints: (-v.complaint_base).exp(),
                 });
                 first_unit += n_units;
             }

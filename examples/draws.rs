@@ -1,0 +1,60 @@
+//! Counts the random numbers one unit-period needs, exactly, from the
+//! generators' own positions, and measures the generator's cost per draw on
+//! this machine. Used by scripts/perf.sh for docs/performance.md.
+//! `cargo run --release --example draws -- [scenario] [runs]`
+
+use std::time::Instant;
+
+use backsim::model::{NoObserver, RunRngs, World};
+use backsim::scenario::{Scenario, builtin};
+use rand::{Rng, SeedableRng};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let name = args.get(1).map_or("default", String::as_str);
+    let runs: u64 = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(20_000);
+    let text = builtin::find(name).unwrap_or_else(|| {
+        eprintln!("no built-in scenario {name}");
+        std::process::exit(2)
+    });
+    let s = Scenario::from_toml_str(text, name).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    });
+    let mut world = World::new(&s);
+    let mut words: u128 = 0;
+    let started = Instant::now();
+    for run in 0..runs {
+        let mut rngs = RunRngs::new(s.seed, 0, run);
+        world.run(run, &mut rngs, &mut NoObserver);
+        words += rngs.words_used();
+    }
+    let sim_secs = started.elapsed().as_secs_f64();
+    let unit_periods = runs as f64 * s.unit_count() as f64 * s.time.periods as f64;
+    let draws_per_up = words as f64 / 2.0 / unit_periods;
+
+    // Generator cost: ChaCha8 64-bit draws in a tight loop.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    let n = 200_000_000u64;
+    let t = Instant::now();
+    let mut acc = 0u64;
+    for _ in 0..n {
+        acc = acc.wrapping_add(rng.next_u64());
+    }
+    let ns_per_draw = t.elapsed().as_secs_f64() * 1e9 / n as f64;
+    std::hint::black_box(acc);
+
+    let ns_per_up = sim_secs * 1e9 / unit_periods;
+    println!("scenario {name}: {runs} runs, one thread, no output files");
+    println!("random 64-bit draws per unit-period: {draws_per_up:.3}");
+    println!("generator cost per 64-bit draw: {ns_per_draw:.3} ns");
+    println!(
+        "random-number limit per unit-period: {:.1} ns",
+        draws_per_up * ns_per_draw
+    );
+    println!("measured time per unit-period: {ns_per_up:.1} ns");
+    println!(
+        "ratio measured / limit: {:.2}",
+        ns_per_up / (draws_per_up * ns_per_draw)
+    );
+}
