@@ -1,46 +1,68 @@
-//! Criterion benchmarks: one run of the default scenario, and the Monte
-//! Carlo driver over a block of runs. `cargo bench` runs them; CI compiles
-//! them.
+//! Criterion benchmarks: one run of each built-in scenario, one period
+//! step, the Monte Carlo driver at 1 and 2 threads, aggregation, and the
+//! generator's cost per draw. `cargo bench` runs them; CI compiles them.
+//! Throughput is reported in unit-periods (runs for the driver).
 
-use backsim::experiment::{Plan, simulate};
-use backsim::model::{NoObserver, World};
-use backsim::scenario::Scenario;
+use backsim::experiment::{Aggregate, Plan, simulate};
+use backsim::model::{NoObserver, RunRngs, World};
+use backsim::scenario::{Scenario, builtin};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rand::{Rng, SeedableRng};
 
-fn one_run(c: &mut Criterion) {
-    let s = Scenario::default();
+fn scenario(name: &str) -> Scenario {
+    let text = builtin::find(name).expect("built-in scenario");
+    Scenario::from_toml_str(text, name).expect("valid built-in scenario")
+}
+
+fn one_run_each_scenario(c: &mut Criterion) {
+    let mut g = c.benchmark_group("one run");
+    g.sample_size(20);
+    for name in builtin::names() {
+        let s = scenario(name);
+        let mut world = World::new(&s);
+        g.throughput(Throughput::Elements((s.unit_count() * s.time.periods as usize) as u64));
+        let mut run = 0u64;
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                run += 1;
+                world.run_seeded(1, 0, run, &mut NoObserver)
+            })
+        });
+    }
+    g.finish();
+}
+
+fn period_step(c: &mut Criterion) {
+    let s = scenario("default");
     let mut world = World::new(&s);
-    let unit_periods = (s.unit_count() * s.time.periods as usize) as u64;
-    let mut g = c.benchmark_group("default");
-    g.throughput(Throughput::Elements(unit_periods));
-    let mut run = 0u64;
-    g.bench_function("one run", |b| {
+    let mut rngs = RunRngs::new(1, 0, 0);
+    world.setup(&mut rngs);
+    let mut g = c.benchmark_group("period step");
+    g.throughput(Throughput::Elements(s.unit_count() as u64));
+    let mut t = 0u32;
+    g.bench_function("default, one period", |b| {
         b.iter(|| {
-            run += 1;
-            world.run_seeded(1, 0, run, &mut NoObserver)
+            // Stay inside the horizon; restart the run when it ends.
+            if t == s.time.periods {
+                t = 0;
+                world.setup(&mut rngs);
+            }
+            world.period(t, &mut rngs, &mut NoObserver);
+            t += 1;
         })
     });
     g.finish();
 }
 
 fn driver(c: &mut Criterion) {
-    let s = Scenario::default();
-    let runs = 4096u64;
-    let mut g = c.benchmark_group("monte carlo");
+    let s = scenario("default");
+    let runs = 8192u64;
+    let mut g = c.benchmark_group("monte carlo driver");
     g.throughput(Throughput::Elements(runs));
     g.sample_size(10);
     for threads in [1usize, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("thread pool");
-        let plan = Plan {
-            seed: 1,
-            point: 0,
-            first_run: 0,
-            runs,
-            episodes: false,
-        };
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+        let plan = Plan { seed: 1, point: 0, first_run: 0, runs, episodes: false };
         g.bench_function(format!("{runs} runs, {threads} threads"), |b| {
             b.iter(|| pool.install(|| simulate(&s, &plan, |_| Ok::<(), ()>(()))))
         });
@@ -48,5 +70,34 @@ fn driver(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_run, driver);
+fn aggregation(c: &mut Criterion) {
+    let s = scenario("default");
+    let mut world = World::new(&s);
+    let result = world.run_seeded(1, 0, 0, &mut NoObserver);
+    let mut agg = Aggregate::new(s.time.periods);
+    let mut g = c.benchmark_group("aggregation");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("add one run", |b| b.iter(|| agg.add(&result, &world)));
+    let other = agg.clone();
+    g.bench_function("merge two aggregates", |b| b.iter(|| agg.merge(&other)));
+    g.finish();
+}
+
+fn generator(c: &mut Criterion) {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    let mut g = c.benchmark_group("generator");
+    g.throughput(Throughput::Elements(1000));
+    g.bench_function("ChaCha8 1000 x next_u64", |b| {
+        b.iter(|| {
+            let mut acc = 0u64;
+            for _ in 0..1000 {
+                acc = acc.wrapping_add(rng.next_u64());
+            }
+            acc
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_run_each_scenario, period_step, driver, aggregation, generator);
 criterion_main!(benches);
