@@ -17,12 +17,12 @@ pub enum FolderError {
     #[error("output folder {0} already exists; choose another --out or add --force to replace it")]
     Exists(PathBuf),
     /// The folder or its staging folder cannot be created or written.
-    #[error("cannot write output folder {path}: {source}")]
+    #[error("cannot write output folder {path}: {reason}")]
     Unwritable {
         /// The folder.
         path: PathBuf,
-        /// The I/O error.
-        source: io::Error,
+        /// Why, in words (the I/O error, or a file standing where a folder must be).
+        reason: String,
     },
 }
 
@@ -49,9 +49,9 @@ pub struct Staging {
 impl Staging {
     /// Checks the target and creates the staging folder.
     pub fn prepare(target: &Path, replace: Replace) -> Result<Self, FolderError> {
-        let unwritable = |source| FolderError::Unwritable {
+        let unwritable = |e: io::Error| FolderError::Unwritable {
             path: target.to_path_buf(),
-            source,
+            reason: explain(target, &e),
         };
         if target.exists() {
             if !target.is_dir() {
@@ -128,6 +128,15 @@ impl Staging {
         }
         self.committed = true;
         Ok(replaced)
+    }
+}
+
+/// The I/O error in words, naming a file that stands where a folder must be.
+fn explain(target: &Path, e: &io::Error) -> String {
+    let blocking_file = target.ancestors().skip(1).find(|a| a.is_file());
+    match blocking_file {
+        Some(file) => format!("{} is a file, not a folder", file.display()),
+        None => e.to_string(),
     }
 }
 

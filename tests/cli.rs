@@ -1,0 +1,567 @@
+//! The `backsim` command as a user meets it: every command, the files of an
+//! output folder, and every kind of bad input (exit code 2, one message
+//! naming the file, the field and the allowed values, nothing left behind).
+//!
+//! Each test runs the binary in a fresh temporary directory, with few runs
+//! so that the whole file stays fast.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Runs per test where the number does not matter.
+const RUNS: u64 = 200;
+
+/// The `backsim` binary, run in `dir`.
+fn backsim(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("backsim").expect("the backsim binary is built");
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// The output of a finished command, as text.
+struct Out {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Out {
+    let o = cmd.output().expect("backsim starts");
+    Out {
+        code: o.status.code(),
+        stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs a command that must succeed; returns its output.
+fn ok(cmd: &mut Command) -> Out {
+    let o = run(cmd);
+    assert_eq!(
+        o.code,
+        Some(0),
+        "expected success\nstdout:\n{}\nstderr:\n{}",
+        o.stdout,
+        o.stderr
+    );
+    o
+}
+
+/// Runs a command that must fail with a user error: exit code 2 and exactly
+/// one line on stderr, starting `error: `. Returns stderr.
+fn user_error(cmd: &mut Command) -> String {
+    let o = run(cmd);
+    assert_eq!(
+        o.code,
+        Some(2),
+        "expected exit code 2\nstdout:\n{}\nstderr:\n{}",
+        o.stdout,
+        o.stderr
+    );
+    let lines: Vec<&str> = o.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{}", o.stderr);
+    assert!(
+        lines[0].starts_with("error: "),
+        "the message starts with `error: `: {}",
+        o.stderr
+    );
+    o.stderr
+}
+
+fn assert_contains(haystack: &str, needle: &str) {
+    assert!(haystack.contains(needle), "expected {needle:?} in:\n{haystack}");
+}
+
+/// Every path under `dir` (recursively), relative to it.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            out.push(p.strip_prefix(root).unwrap_or(&p).to_path_buf());
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                walk(root, &p, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Asserts that a failed command left no output behind: no `output` folder,
+/// no folder named `out`, no staging folder (`.NAME.partial`, `.NAME.old`).
+fn assert_nothing_written(dir: &Path) {
+    for p in tree(dir) {
+        let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        assert!(
+            name != "output" && name != "out" && !name.ends_with(".partial") && !name.ends_with(".old"),
+            "a failed run left {} behind; the directory holds {:?}",
+            p.display(),
+            tree(dir)
+        );
+    }
+}
+
+/// Names of the files in a folder, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Reads a CSV file: (header, rows).
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
+}
+
+fn read_toml(path: &Path) -> toml::Table {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()))
+}
+
+fn tempdir() -> TempDir {
+    tempfile::tempdir().expect("a temporary directory")
+}
+
+/// Checks an output folder written by a run of `runs` runs of a scenario of
+/// 40 periods.
+fn check_output_folder(folder: &Path, runs: u64) {
+    let names = files(folder);
+    for f in ["runs.csv", "scenario.toml", "summary.json", "timeseries.csv"] {
+        assert!(
+            names.iter().any(|n| n == f),
+            "{} lacks {f}: {names:?}",
+            folder.display()
+        );
+    }
+    assert!(
+        !names.iter().any(|n| n == "episodes.csv"),
+        "episodes.csv only with --episodes: {names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.starts_with('.')),
+        "no hidden (staging or probe) file is left: {names:?}"
+    );
+
+    let (header, rows) = read_csv(&folder.join("runs.csv"));
+    assert_eq!(header.first().map(String::as_str), Some("run"));
+    assert!(header.iter().any(|c| c == "total_cost"), "{header:?}");
+    assert_eq!(rows.len() as u64, runs, "runs.csv has one row per run");
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.len(), header.len(), "row {i} of runs.csv");
+        assert_eq!(row[0], i.to_string(), "runs.csv is in run order");
+    }
+
+    let summary = read_json(&folder.join("summary.json"));
+    assert_eq!(summary["runs"].as_u64(), Some(runs), "summary.json runs");
+    let outcomes = summary["outcomes"]
+        .as_object()
+        .expect("summary.json has an `outcomes` object");
+    for name in ["continued", "switched", "initiated", "involuntary", "wound_down"] {
+        let share = &outcomes
+            .get(name)
+            .unwrap_or_else(|| panic!("summary.json lacks outcomes.{name}"))["episode_share"];
+        let get = |k: &str| {
+            share[k]
+                .as_f64()
+                .unwrap_or_else(|| panic!("outcomes.{name}.episode_share.{k} is not a number: {share}"))
+        };
+        let (est, low, high) = (get("estimate"), get("low"), get("high"));
+        assert!(
+            (0.0..=1.0).contains(&low) && low <= est && est <= high && high <= 1.0,
+            "outcomes.{name}.episode_share is not an interval around its estimate: {share}"
+        );
+    }
+
+    let (ts_header, ts_rows) = read_csv(&folder.join("timeseries.csv"));
+    assert_eq!(ts_header.first().map(String::as_str), Some("period"));
+    assert_eq!(ts_rows.len(), 40, "timeseries.csv has one row per period");
+    for (t, row) in ts_rows.iter().enumerate() {
+        assert_eq!(row[0], t.to_string(), "timeseries.csv period column");
+    }
+
+    let scenario = read_toml(&folder.join("scenario.toml"));
+    assert_eq!(scenario["runs"].as_integer(), Some(runs as i64), "scenario.toml runs");
+}
+
+#[test]
+fn no_arguments_runs_the_default_scenario() {
+    let dir = tempdir();
+    let out = ok(&mut backsim(dir.path()));
+    let folder = dir.path().join("output").join("default");
+    // The built-in default asks for 10000 runs.
+    check_output_folder(&folder, 10_000);
+    assert_eq!(
+        files(&dir.path().join("output")),
+        ["default"],
+        "no staging folder is left"
+    );
+
+    assert_contains(&out.stdout, "default: 10000 runs of 40 quarters, seed 1");
+    assert_contains(&out.stdout, "share of episodes");
+    for row in ["continued", "switched", "involuntary", "total_cost (MSEK)"] {
+        assert_contains(&out.stdout, row);
+    }
+    let last = out.stdout.lines().last().unwrap_or_default();
+    assert!(last.starts_with("throughput:"), "last line: {last:?}");
+    assert_contains(last, "runs/s");
+    assert_contains(last, "unit-periods/s");
+    assert!(
+        !out.stderr.contains("replaced"),
+        "nothing to replace on a first run: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_scenario_file_runs_into_its_named_folder() {
+    let dir = tempdir();
+    fs::write(dir.path().join("mine.toml"), "name = \"mine\"\n[buyer]\npower = 0.3\n").unwrap();
+    let out = ok(backsim(dir.path()).args(["run", "mine.toml", "--runs", "200"]));
+    check_output_folder(&dir.path().join("output").join("mine"), RUNS);
+    assert_eq!(files(&dir.path().join("output")), ["mine"]);
+    assert_contains(&out.stdout, "mine: 200 runs");
+    let scenario = read_toml(&dir.path().join("output/mine/scenario.toml"));
+    assert_eq!(scenario["name"].as_str(), Some("mine"));
+    assert_eq!(scenario["buyer"]["power"].as_float(), Some(0.3));
+}
+
+#[test]
+fn set_is_honoured_in_the_resolved_scenario() {
+    let dir = tempdir();
+    ok(backsim(dir.path()).args(["run", "--runs", "200", "--set", "buyer.power=0.2", "--quiet"]));
+    let scenario = read_toml(&dir.path().join("output/default/scenario.toml"));
+    assert_eq!(
+        scenario["buyer"]["power"].as_float(),
+        Some(0.2),
+        "buyer.power in scenario.toml: {:?}",
+        scenario["buyer"].get("power")
+    );
+    // Without --set the default's own value (0.6) is written.
+    ok(backsim(dir.path()).args(["run", "--runs", "200", "--quiet"]));
+    let scenario = read_toml(&dir.path().join("output/default/scenario.toml"));
+    assert_eq!(scenario["buyer"]["power"].as_float(), Some(0.6));
+}
+
+#[test]
+fn episodes_writes_episodes_csv() {
+    let dir = tempdir();
+    ok(backsim(dir.path()).args(["run", "--runs", "200", "--episodes", "--out", "out"]));
+    let folder = dir.path().join("out");
+    assert!(
+        files(&folder).iter().any(|n| n == "episodes.csv"),
+        "{:?}",
+        files(&folder)
+    );
+    let text = fs::read_to_string(folder.join("episodes.csv")).unwrap();
+    assert_eq!(
+        text.lines().next(),
+        Some("run,buyer,unit,provider,form,start,end,outcome,cause,contract_period,sanctions,complaints"),
+        "the documented header of episodes.csv"
+    );
+    let (header, rows) = read_csv(&folder.join("episodes.csv"));
+    let col = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let summary = read_json(&folder.join("summary.json"));
+    assert_eq!(
+        Some(rows.len() as u64),
+        summary["episodes"].as_u64(),
+        "one row per episode, as many as summary.json counts"
+    );
+    let outcomes = ["continued", "switched", "initiated", "involuntary", "wound_down"];
+    for row in &rows {
+        let run: u64 = row[col("run")].parse().unwrap();
+        assert!(run < RUNS, "run index {run}");
+        let outcome = row[col("outcome")].as_str();
+        assert!(outcomes.contains(&outcome), "outcome {outcome:?}");
+        assert!(["procurement", "partnership"].contains(&row[col("form")].as_str()));
+        // Documented: the cause is empty for continued episodes.
+        assert_eq!(
+            row[col("cause")].is_empty(),
+            outcome == "continued",
+            "cause of a {outcome} episode: {row:?}"
+        );
+    }
+}
+
+// ---- bad input ----------------------------------------------------------
+
+/// The beginning of the list of allowed fields of `[buyer]`.
+const BUYER_FIELDS: &str = "allowed: name, count, units";
+
+#[test]
+fn unknown_field_in_a_file() {
+    let dir = tempdir();
+    fs::write(dir.path().join("bad.toml"), "name = \"bad\"\n[buyer]\npowr = 0.3\n").unwrap();
+    let err = user_error(backsim(dir.path()).args(["run", "bad.toml", "--runs", "200"]));
+    assert_contains(&err, "bad.toml");
+    assert_contains(&err, "buyer.powr");
+    assert_contains(&err, "did you mean `power`");
+    assert_contains(&err, BUYER_FIELDS);
+    assert_contains(&err, "monitoring");
+    assert_nothing_written(dir.path());
+}
+
+#[test]
+fn out_of_range_value_in_a_file() {
+    let dir = tempdir();
+    fs::write(dir.path().join("bad.toml"), "name = \"bad\"\n[buyer]\npower = 1.5\n").unwrap();
+    let err = user_error(backsim(dir.path()).args(["run", "bad.toml", "--runs", "200"]));
+    assert_contains(&err, "bad.toml");
+    assert_contains(&err, "buyer.power");
+    assert_contains(&err, "1.5");
+    assert_contains(&err, "0 to 1");
+    assert_nothing_written(dir.path());
+}
+
+#[test]
+fn typo_in_set() {
+    let dir = tempdir();
+    let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--set", "buyer.powr=0.1"]));
+    assert_contains(&err, "--set");
+    assert_contains(&err, "buyer.powr");
+    assert_contains(&err, "did you mean `power`");
+    assert_contains(&err, BUYER_FIELDS);
+    assert_nothing_written(dir.path());
+
+    // An out-of-range value given with --set is checked like one in a file.
+    let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--set", "buyer.power=1.5"]));
+    assert_contains(&err, "buyer.power");
+    assert_contains(&err, "0 to 1");
+    assert_nothing_written(dir.path());
+
+    let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--set", "buyer.power"]));
+    assert_contains(&err, "PATH=VALUE");
+    assert_nothing_written(dir.path());
+}
+
+#[test]
+fn missing_scenario_file() {
+    let dir = tempdir();
+    let err = user_error(backsim(dir.path()).args(["run", "missing.toml", "--runs", "200"]));
+    assert_contains(&err, "missing.toml");
+    assert_contains(&err, "no such file");
+    assert_nothing_written(dir.path());
+}
+
+#[test]
+fn unknown_builtin_name() {
+    let dir = tempdir();
+    let err = user_error(backsim(dir.path()).args(["run", "defualt", "--runs", "200"]));
+    assert_contains(&err, "defualt");
+    assert_contains(&err, "built-in");
+    // The allowed values: the list of built-ins.
+    assert_contains(&err, "default");
+    assert_nothing_written(dir.path());
+
+    let err = user_error(backsim(dir.path()).args(["show", "defualt"]));
+    assert_contains(&err, "defualt");
+    assert_contains(&err, "default");
+}
+
+#[test]
+fn runs_zero_and_threads_zero() {
+    let dir = tempdir();
+    let err = user_error(backsim(dir.path()).args(["run", "--runs", "0"]));
+    assert_contains(&err, "--runs");
+    assert_contains(&err, "allowed: 1 to");
+    assert_nothing_written(dir.path());
+
+    let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--threads", "0"]));
+    assert_contains(&err, "--threads");
+    assert_contains(&err, "allowed: 1 to 1024");
+    assert_nothing_written(dir.path());
+}
+
+#[test]
+fn a_bad_option_is_a_user_error() {
+    let dir = tempdir();
+    let o = run(backsim(dir.path()).args(["run", "--runs", "many"]));
+    assert_eq!(o.code, Some(2), "stderr: {}", o.stderr);
+    assert_contains(&o.stderr, "--runs");
+    let o = run(backsim(dir.path()).args(["run", "--no-such-option"]));
+    assert_eq!(o.code, Some(2), "stderr: {}", o.stderr);
+    assert_nothing_written(dir.path());
+}
+
+#[test]
+fn output_folder_under_a_regular_file() {
+    // `somefile.txt/out` can never be created, whoever runs the test.
+    let dir = tempdir();
+    fs::write(dir.path().join("somefile.txt"), "not a folder\n").unwrap();
+    let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--out", "somefile.txt/out"]));
+    assert_contains(&err, "somefile.txt/out");
+    assert_contains(&err, "cannot write");
+    assert_nothing_written(dir.path());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("somefile.txt")).unwrap(),
+        "not a folder\n",
+        "the file is untouched"
+    );
+}
+
+#[test]
+fn output_folder_that_is_a_regular_file() {
+    let dir = tempdir();
+    fs::write(dir.path().join("out"), "a file\n").unwrap();
+    let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--out", "out", "--force"]));
+    assert_contains(&err, "out");
+    assert_contains(&err, "not a folder");
+    assert_eq!(fs::read_to_string(dir.path().join("out")).unwrap(), "a file\n");
+    assert!(!dir.path().join(".out.partial").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn output_folder_in_a_read_only_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir();
+    let ro = dir.path().join("ro");
+    fs::create_dir(&ro).unwrap();
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+    // Root (and some capabilities) ignore permission bits: detect it.
+    let probe = ro.join("probe");
+    let enforced = fs::write(&probe, b"").is_err();
+    if enforced {
+        let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--out", "ro/out"]));
+        assert_contains(&err, "ro/out");
+        assert_contains(&err, "cannot write");
+        assert_eq!(
+            files(&ro),
+            Vec::<String>::new(),
+            "nothing is left in the read-only folder"
+        );
+        assert_nothing_written(dir.path());
+    } else {
+        let _ = fs::remove_file(&probe);
+        println!(
+            "note: permissions are not enforced for this user (root?); skipped the read-only folder check (see output_folder_under_a_regular_file)"
+        );
+    }
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+// ---- replacing output ---------------------------------------------------
+
+#[test]
+fn explicit_out_is_replaced_only_with_force() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("old.txt"), "old results\n").unwrap();
+
+    let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--out", "out"]));
+    assert_contains(&err, "out");
+    assert_contains(&err, "--force");
+    assert_eq!(files(&out), ["old.txt"], "the old folder is untouched");
+    assert_eq!(fs::read_to_string(out.join("old.txt")).unwrap(), "old results\n");
+    assert!(!dir.path().join(".out.partial").exists());
+
+    let o = ok(backsim(dir.path()).args(["run", "--runs", "200", "--out", "out", "--force"]));
+    check_output_folder(&out, RUNS);
+    assert!(!out.join("old.txt").exists(), "--force replaces the folder");
+    assert_eq!(files(dir.path()), ["out"], "no staging folder is left");
+    assert!(o.stdout.lines().last().unwrap_or_default().starts_with("throughput:"));
+
+    // An empty existing folder is simply used.
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    ok(backsim(dir.path()).args(["run", "--runs", "200", "--out", "empty", "--quiet"]));
+    check_output_folder(&empty, RUNS);
+}
+
+#[test]
+fn default_folder_is_replaced_and_says_so() {
+    let dir = tempdir();
+    let first = ok(backsim(dir.path()).args(["run", "--runs", "200", "--seed", "3"]));
+    assert!(!first.stderr.contains("replaced"), "stderr: {}", first.stderr);
+    let folder = dir.path().join("output/default");
+    fs::write(folder.join("stale.txt"), "from before\n").unwrap();
+
+    let second = ok(backsim(dir.path()).args(["run", "--runs", "300", "--seed", "4"]));
+    assert_contains(&second.stderr, "replaced");
+    assert_contains(&second.stderr, "default");
+    check_output_folder(&folder, 300);
+    assert!(!folder.join("stale.txt").exists(), "the old folder is gone");
+    assert_eq!(
+        files(&dir.path().join("output")),
+        ["default"],
+        "no staging or old folder is left"
+    );
+    assert_eq!(read_json(&folder.join("summary.json"))["seed"].as_u64(), Some(4));
+}
+
+// ---- other commands -----------------------------------------------------
+
+#[test]
+fn scenarios_lists_default_with_its_description() {
+    let dir = tempdir();
+    let out = ok(backsim(dir.path()).arg("scenarios"));
+    let builtin: toml::Table = toml::from_str(include_str!("../scenarios/default.toml")).unwrap();
+    let description = builtin["description"].as_str().unwrap();
+    assert!(!description.is_empty());
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some("default"))
+        .unwrap_or_else(|| panic!("`default` is not listed:\n{}", out.stdout));
+    assert_contains(line, description);
+    assert_nothing_written(dir.path());
+}
+
+#[test]
+fn show_prints_the_resolved_scenario() {
+    let dir = tempdir();
+    let out = ok(backsim(dir.path()).args(["show", "default"]));
+    assert_contains(&out.stdout, "[buyer]");
+    let t: toml::Table = toml::from_str(&out.stdout).unwrap_or_else(|e| panic!("not TOML: {e}\n{}", out.stdout));
+    assert_eq!(t["name"].as_str(), Some("default"));
+    assert_eq!(t["buyer"]["power"].as_float(), Some(0.6));
+
+    let out = ok(backsim(dir.path()).args(["show", "default", "--set", "buyer.power=0.25"]));
+    let t: toml::Table = toml::from_str(&out.stdout).unwrap();
+    assert_eq!(t["buyer"]["power"].as_float(), Some(0.25));
+    assert_nothing_written(dir.path());
+}
+
+#[test]
+fn reference_prints_markdown() {
+    let dir = tempdir();
+    let out = ok(backsim(dir.path()).arg("reference"));
+    assert!(out.stdout.starts_with("# "), "a Markdown heading first");
+    assert_contains(&out.stdout, "`buyer.power`");
+    assert_contains(&out.stdout, "| field | default | allowed |");
+}
+
+#[test]
+fn quiet_prints_nothing() {
+    let dir = tempdir();
+    let o = ok(backsim(dir.path()).args(["run", "--runs", "200", "--quiet"]));
+    assert_eq!(o.stdout, "", "--quiet prints nothing on stdout");
+    assert_eq!(o.stderr, "", "--quiet prints nothing on stderr either");
+    check_output_folder(&dir.path().join("output/default"), RUNS);
+
+    // Not even the note that the default folder was replaced.
+    let o = ok(backsim(dir.path()).args(["run", "--runs", "200", "--quiet"]));
+    assert_eq!(o.stdout, "");
+    assert_eq!(o.stderr, "");
+}
