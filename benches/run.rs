@@ -61,8 +61,17 @@ fn driver(c: &mut Criterion) {
     g.throughput(Throughput::Elements(runs));
     g.sample_size(10);
     for threads in [1usize, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
-        let plan = Plan { seed: 1, point: 0, first_run: 0, runs, episodes: false };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        let plan = Plan {
+            seed: 1,
+            point: 0,
+            first_run: 0,
+            runs,
+            episodes: false,
+        };
         g.bench_function(format!("{runs} runs, {threads} threads"), |b| {
             b.iter(|| pool.install(|| simulate(&s, &plan, |_| Ok::<(), ()>(()))))
         });
@@ -99,5 +108,12 @@ fn generator(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_run_each_scenario, period_step, driver, aggregation, generator);
+criterion_group!(
+    benches,
+    one_run_each_scenario,
+    period_step,
+    driver,
+    aggregation,
+    generator
+);
 criterion_main!(benches);
