@@ -4,10 +4,17 @@
 //! with one message on stderr and exit code 2. Each command lives in its own
 //! file; this one holds the argument definitions and what they share.
 
+mod cases;
+mod compare;
+mod plot;
+mod report;
 mod run;
+mod sensitivity;
+mod story;
+mod sweep;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -35,6 +42,20 @@ pub enum Command {
     Show(ShowArgs),
     /// Print the scenario reference (every field, default, range and meaning) as Markdown.
     Reference,
+    /// Redraw the plots (PNG and SVG) of a finished output folder.
+    Plot(PlotArgs),
+    /// Tell one run period by period in plain language (exactly run N of `backsim run`).
+    Story(StoryArgs),
+    /// Write one self-contained report.html (scenario, summary, plots, how to reproduce) for an output folder.
+    Report(ReportArgs),
+    /// Run every case scenario with a fixed seed and print the results tables of docs/cases.md (or check or rewrite them).
+    Cases(cases::CasesArgs),
+    /// Run a scenario at many parameter values (a grid or a Latin hypercube); tidy results per point.
+    Sweep(sweep::SweepArgs),
+    /// Compare two designs on the same random futures: A, B and the paired difference B - A.
+    Compare(compare::CompareArgs),
+    /// Sensitivity analysis: Morris screening or Sobol indices of chosen outputs.
+    Sensitivity(sensitivity::SensitivityArgs),
 }
 
 /// Options of `backsim run`.
@@ -66,6 +87,116 @@ pub struct RunArgs {
     /// Print nothing but errors (no progress bar, no table).
     #[arg(long)]
     pub quiet: bool,
+    /// Do not draw the plots (PNG and SVG) into the output folder.
+    #[arg(long)]
+    pub no_plots: bool,
+    /// Use the random streams of experiment point K (as point K of `backsim sweep`); default 0.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub point: u64,
+    /// Adaptive precision (--precision, --max-runs, --batch).
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
+}
+
+/// Options of adaptive precision, shared by `run`, `sweep` and `compare`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct PrecisionArgs {
+    /// Run in batches until every outcome share's 95% interval half-width is at most E (e.g. 0.01).
+    #[arg(long, value_name = "E")]
+    pub precision: Option<f64>,
+    /// With --precision: stop at this many runs at the latest (default 1000000).
+    #[arg(long, value_name = "N")]
+    pub max_runs: Option<u64>,
+    /// With --precision: runs per batch (default 1000); the result depends on it, not on threads.
+    #[arg(long, value_name = "N")]
+    pub batch: Option<u64>,
+}
+
+impl PrecisionArgs {
+    /// The precision rule, if `--precision` is given; `runs` is the `--runs`
+    /// option, which it excludes.
+    pub fn rule(&self, runs: Option<u64>) -> Result<Option<crate::experiment::precision::Precision>> {
+        use crate::experiment::precision::{DEFAULT_BATCH, DEFAULT_MAX_RUNS, Precision};
+        let Some(e) = self.precision else {
+            for (name, v) in [("--max-runs", self.max_runs), ("--batch", self.batch)] {
+                anyhow::ensure!(v.is_none(), "{name} needs --precision E");
+            }
+            return Ok(None);
+        };
+        anyhow::ensure!(
+            e > 0.0 && e <= 0.5,
+            "--precision {e} is out of range; allowed: a number above 0 and at most 0.5 (a half-width, e.g. 0.01 for ±1 percentage point)"
+        );
+        anyhow::ensure!(
+            runs.is_none(),
+            "--runs and --precision exclude each other: with --precision the number of runs is decided by the precision, at most --max-runs"
+        );
+        let check = |name: &str, v: Option<u64>, default: u64| -> Result<u64> {
+            let v = v.unwrap_or(default);
+            anyhow::ensure!(
+                (1..=scenario::MAX_RUNS).contains(&v),
+                "{name} {v} is out of range; allowed: 1 to {}",
+                scenario::MAX_RUNS
+            );
+            Ok(v)
+        };
+        Ok(Some(Precision {
+            half_width: e,
+            batch: check("--batch", self.batch, DEFAULT_BATCH)?,
+            max_runs: check("--max-runs", self.max_runs, DEFAULT_MAX_RUNS)?,
+        }))
+    }
+}
+
+/// Options of `backsim plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// An output folder of `backsim run`, `sweep`, `compare` or `sensitivity`.
+    pub dir: PathBuf,
+    /// The metric of a sweep heatmap or scatter, or of the first sensitivity plot (default: the involuntary backsourcing share).
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Options of `backsim report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// An output folder of `backsim run`, `sweep`, `compare` or `sensitivity`.
+    pub dir: PathBuf,
+    /// Where to write the report (default: DIR/report.html).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Options of `backsim story`.
+#[derive(Debug, Args)]
+pub struct StoryArgs {
+    /// A scenario file, or the name of a built-in scenario (default: `default`).
+    pub scenario: Option<String>,
+    /// The run to tell (0-based, as in runs.csv; default 0). With --find, where the search starts.
+    #[arg(long, value_name = "N")]
+    pub run: Option<u64>,
+    /// Master seed (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Language of the story.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: crate::output::story::Lang,
+    /// Also write the run's full per-period state to this CSV file (one row per period and unit).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Tell the first run (from --run on) with this outcome: involuntary, initiated, switched, wound_down, continued, involuntary_exit, involuntary_failure, backsourcing or both_lose.
+    #[arg(long, value_name = "OUTCOME")]
+    pub find: Option<String>,
+    /// Set a scenario field by its dotted path, as in `backsim run` (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
 }
 
 /// Options of `backsim show`.
@@ -116,6 +247,13 @@ fn dispatch(cli: Cli) -> Result<()> {
             print!("{}", scenario::reference_markdown());
             Ok(())
         }
+        Command::Plot(args) => plot::plot(&args),
+        Command::Story(args) => story::story(&args),
+        Command::Report(args) => report::report(&args),
+        Command::Cases(args) => cases::cases(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
+        Command::Compare(args) => compare::compare(&args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(&args),
     }
 }
 
@@ -160,6 +298,32 @@ pub fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     bar
+}
+
+/// Draws the plots of an experiment folder (sweep, compare, sensitivity)
+/// into it, before it is committed, so a folder never looks complete
+/// without them; `backsim plot` on the finished folder redraws the same bytes.
+pub fn draw_plots(dir: &Path) -> Result<()> {
+    let opts = crate::output::plots::PlotOptions::default();
+    let (_, figures) = crate::output::plots::folder_figures(dir, &opts)?;
+    crate::output::plots::write_figures(dir, &figures)
+        .with_context(|| format!("cannot write plots in {}", dir.display()))?;
+    Ok(())
+}
+
+/// What `--precision` achieved: the runs done and the worst half-width.
+pub fn precision_line(p: &crate::experiment::precision::Precision, runs: u64, worst: f64) -> String {
+    if worst <= p.half_width {
+        format!(
+            "precision: every outcome share within ±{} after {runs} runs (batches of {}; worst half-width {worst:.4})",
+            p.half_width, p.batch
+        )
+    } else {
+        format!(
+            "precision: stopped at --max-runs {runs}; the worst half-width is {worst:.4}, above the asked ±{}",
+            p.half_width
+        )
+    }
 }
 
 /// The last line of a run: runs and unit-periods per second.

@@ -6,13 +6,16 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::{RunArgs, load_scenario, pool, progress_bar, throughput_line};
-use crate::experiment::{Plan, simulate};
+use crate::experiment::precision::{simulate_precise, worst_half_width};
+use crate::experiment::{Block, Plan, simulate};
+use crate::output::plots::{self, data::ExcessCost};
 use crate::output::runs::{RowWriter, write_episode, write_episode_header, write_run_header};
 use crate::output::summary::write_timeseries;
 use crate::output::{Replace, Staging, Summary};
 
 /// Runs `backsim run`.
 pub(super) fn run(args: &RunArgs) -> Result<()> {
+    let rule = args.precision.rule(args.runs)?;
     let s = load_scenario(args.scenario.as_deref(), &args.sets, args.runs, args.seed)?;
     let pool = pool(args.threads)?;
     let (target, replace) = match &args.out {
@@ -32,20 +35,25 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         }
         false => None,
     };
-    let bar = progress_bar(s.runs, args.quiet);
+    let bar = progress_bar(rule.map_or(s.runs, |p| p.max_runs), args.quiet);
     let plan = Plan {
         seed: s.seed,
-        point: 0,
+        point: args.point,
         first_run: 0,
         runs: s.runs,
         episodes: args.episodes,
     };
     let mut rows = RowWriter::default();
+    // Every run's excess cost, for the plots (bounded memory).
+    let mut excess = (!args.no_plots).then(ExcessCost::default);
     let started = Instant::now();
     let aggregate = pool.install(|| {
-        simulate(&s, &plan, |block| -> Result<()> {
+        let on_block = |block: &Block| -> Result<()> {
             for r in &block.results {
                 rows.run(&mut runs_csv, r).with_context(|| io("runs.csv"))?;
+            }
+            if let Some(x) = excess.as_mut() {
+                block.results.iter().for_each(|r| x.add(r));
             }
             if let Some(w) = episodes_csv.as_mut() {
                 for (run, e) in &block.episodes {
@@ -54,9 +62,18 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
             }
             bar.inc(block.results.len() as u64);
             Ok(())
-        })
+        };
+        match &rule {
+            Some(p) => simulate_precise(&s, &plan, p, on_block),
+            None => simulate(&s, &plan, on_block),
+        }
     })?;
     bar.finish_and_clear();
+    // With --precision, the runs done; the resolved scenario then reproduces them.
+    let s = crate::scenario::Scenario {
+        runs: aggregate.runs,
+        ..s
+    };
     runs_csv.flush().with_context(|| io("runs.csv"))?;
     drop(runs_csv);
     if let Some(mut w) = episodes_csv {
@@ -74,12 +91,25 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         .write("scenario.toml", s.to_toml().as_bytes())
         .with_context(|| io("scenario.toml"))?;
     let elapsed = started.elapsed().as_secs_f64();
+    // Plots are drawn into the staging folder too, so a folder never looks
+    // complete without them.
+    if let Some(x) = excess {
+        for f in plots::run_figures(&s, &summary, &aggregate, x)? {
+            for (name, bytes) in f.files() {
+                staging.write(&name, bytes).with_context(|| io(&name))?;
+            }
+        }
+    }
     let replaced = staging.commit().with_context(|| io("the output folder"))?;
     if !args.quiet {
         if replaced && replace == Replace::Default {
             eprintln!("replaced the previous results in {}", target.display());
         }
         println!("{}", summary.table());
+        if let Some(p) = &rule {
+            let worst = worst_half_width(&aggregate);
+            println!("{}", super::precision_line(p, aggregate.runs, worst));
+        }
         println!("results in {}", target.display());
         println!("{}", throughput_line(&s, s.runs, elapsed, pool.current_num_threads()));
     }

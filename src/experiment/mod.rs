@@ -1,7 +1,14 @@
-//! Experiments: Monte Carlo runs in parallel and their aggregation.
+//! Experiments: Monte Carlo runs in parallel and their aggregation, and the
+//! designs built on them: sweeps, paired comparisons, adaptive precision and
+//! sensitivity analysis.
 
 pub mod aggregate;
+pub mod compare;
+pub mod metrics;
 pub mod montecarlo;
+pub mod precision;
+pub mod sensitivity;
+pub mod sweep;
 
 pub use aggregate::{Aggregate, FIGURES, Figure, SERIES};
 pub use montecarlo::{Block, Plan, simulate};

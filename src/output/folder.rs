@@ -96,6 +96,11 @@ impl Staging {
         &self.target
     }
 
+    /// The staging folder itself, where the files go until [`Staging::commit`].
+    pub fn path(&self) -> &Path {
+        &self.staging
+    }
+
     /// Creates a buffered file in the staging folder.
     pub fn create(&self, name: &str) -> io::Result<BufWriter<fs::File>> {
         Ok(BufWriter::with_capacity(

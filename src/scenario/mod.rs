@@ -10,6 +10,7 @@ pub mod builtin;
 pub mod fields;
 pub mod param;
 pub mod schema;
+pub mod sweep;
 
 pub use fields::*;
 pub use param::{Dist, Kind, Param, Scope};
@@ -123,6 +124,8 @@ pub struct RawScenario {
     pub legal: Option<RawLegal>,
     /// `[transition]`.
     pub transition: Option<RawTransition>,
+    /// `[sweep]`: what `backsim sweep` varies (ignored by `backsim run`).
+    pub sweep: Option<sweep::RawSweep>,
 }
 
 /// Calendar settings.
@@ -256,6 +259,8 @@ pub struct Scenario {
     pub legal: LegalParams,
     /// Backsourcing transition.
     pub transition: TransitionParams,
+    /// The `[sweep]` table, if the file has one (used only by `backsim sweep`).
+    pub sweep: Option<sweep::SweepSpec>,
 }
 
 impl Default for Scenario {
@@ -362,8 +367,12 @@ pub fn reference_markdown() -> String {
             );
         }
     }
+    out.push_str(SWEEP_REFERENCE);
     out
 }
+
+/// The `[sweep]` section of the reference.
+const SWEEP_REFERENCE: &str = "\n## `[sweep]`\n\nOnly `backsim sweep` reads this table; `backsim run` checks it and ignores it. The same can be given on the command line (`--vary`, `--lhs`, `--runs`, `--precision`, `--max-runs`, `--batch`), which replaces the table's values.\n\n| field | default | allowed | meaning |\n|---|---|---|---|\n| `sweep.vary` | none | a list | the varied fields, in order (the grid varies the last fastest); each `\"PATH=a,b,c\"`, `\"PATH=lo:hi:n\"`, `\"PATH=lo:hi\"` (as `--vary`), or a table `{ path = \"buyer.power\", values = [0.2, 0.5] }` or `{ path = \"buyer.power\", min = 0, max = 1, points = 11 }` (no `points` with `lhs`) |\n| `sweep.lhs` | none | 1 to 1000000 | instead of the full grid, a Latin hypercube of this many points over the ranges, drawn from the seed |\n| `sweep.runs` | the scenario's `runs` | 1 to 1000000000 | runs per point |\n| `sweep.precision` | none | above 0, at most 0.5 | run each point in batches until every outcome share's 95% interval half-width is at most this |\n| `sweep.max_runs` | 1000000 | 1 to 1000000000 | most runs per point with `precision` |\n| `sweep.batch` | 1000 | 1 to 1000000000 | runs per batch with `precision` |\n";
 
 /// Most runs a scenario may ask for.
 pub const MAX_RUNS: u64 = 1_000_000_000;
@@ -529,6 +538,9 @@ impl Scenario {
             write.write(&mut t);
             top.insert(name.into(), Value::Table(t));
         }
+        if let Some(sw) = &self.sweep {
+            top.insert("sweep".into(), sw.to_toml());
+        }
         let body = toml::to_string(&top).unwrap_or_default();
         format!(
             "# Fully resolved backsim scenario: every default filled in.\n# Run it again with: backsim run <this file>\n\n{body}"
@@ -586,6 +598,7 @@ fn keys_at(path: &[String]) -> &'static [&'static str] {
         "trust",
         "legal",
         "transition",
+        "sweep",
     ];
     const TIME: &[&str] = &["period", "periods", "start", "currency"];
     const SHOCK: &[&str] = &["name", "start", "duration", "size", "budget"];
@@ -606,6 +619,7 @@ fn keys_at(path: &[String]) -> &'static [&'static str] {
         ["trust", ..] => TrustParams::KEYS,
         ["legal", ..] => LegalParams::KEYS,
         ["transition", ..] => TransitionParams::KEYS,
+        ["sweep", ..] => sweep::SWEEP_KEYS,
         _ => &[],
     }
 }
@@ -898,6 +912,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
     let trust = TrustParams::from_raw(&raw.trust.clone().unwrap_or_default(), None, "trust")?;
     let legal = LegalParams::from_raw(&raw.legal.clone().unwrap_or_default(), None, "legal")?;
     let transition = TransitionParams::from_raw(&raw.transition.clone().unwrap_or_default(), None, "transition")?;
+    let sweep = raw.sweep.as_ref().map(sweep::SweepSpec::from_raw).transpose()?;
 
     let name = raw.name.clone().unwrap_or_else(|| "scenario".into());
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
@@ -924,6 +939,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
         trust,
         legal,
         transition,
+        sweep,
     })
 }
 

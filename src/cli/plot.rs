@@ -1,0 +1,35 @@
+//! `backsim plot DIR`: redraws the plots of a finished output folder.
+
+use anyhow::Result;
+
+use super::PlotArgs;
+use crate::output::plots::{self, PlotOptions};
+
+/// Runs `backsim plot`.
+pub(super) fn plot(args: &PlotArgs) -> Result<()> {
+    let opts = PlotOptions {
+        metric: args.metric.clone(),
+    };
+    let (kind, figures) = plots::folder_figures(&args.dir, &opts)?;
+    let written = plots::write_figures(&args.dir, &figures)
+        .map_err(|e| anyhow::anyhow!("cannot write plots in {}: {e}", args.dir.display()))?;
+    if !args.quiet {
+        if written.is_empty() {
+            println!(
+                "no plots for {}: a sweep in which no parameter takes more than one value has nothing to plot against",
+                args.dir.display()
+            );
+            return Ok(());
+        }
+        println!(
+            "{} plots of a `backsim {}` folder in {}",
+            written.len(),
+            kind.command(),
+            args.dir.display()
+        );
+        for p in written {
+            println!("  {}", p.display());
+        }
+    }
+    Ok(())
+}

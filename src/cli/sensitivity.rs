@@ -1,0 +1,521 @@
+//! `backsim sensitivity`: Morris screening or Sobol indices of chosen
+//! outputs with respect to chosen numeric fields.
+//!
+//! Every sample is a Monte Carlo run of `--runs` runs of the scenario with
+//! the sample's values set, on the random streams of experiment point 0:
+//! all samples share the same random futures (common random numbers), so
+//! differences between samples come from the parameters, not from noise. A
+//! sample's outputs are those of `backsim run --set ... --runs R --seed S`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+
+use super::{load_scenario, pool, progress_bar, throughput_line};
+use crate::experiment::metrics::{cell, metric_names, metrics};
+use crate::experiment::sensitivity::{MorrisDesign, MorrisOptions, SobolDesign, SobolOptions, scale};
+use crate::experiment::sweep::{value_cell, value_text};
+use crate::experiment::{Plan, simulate};
+use crate::output::summary::num;
+use crate::output::{Replace, Staging, Summary};
+use crate::scenario::Scenario;
+use crate::scenario::param::{Kind, fmt_num, suggest};
+use crate::scenario::sweep::{field_doc, number_value, numeric_paths};
+use crate::stats::Interval;
+
+/// The method of a sensitivity analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// Morris elementary effects: cheap screening (mu_star, mu, sigma).
+    Morris,
+    /// Sobol indices: first-order (S1) and total (ST) shares of variance.
+    Sobol,
+}
+
+/// Options of `backsim sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// A scenario file, or the name of a built-in scenario (default: `default`).
+    pub scenario: Option<String>,
+    /// morris (screening) or sobol (variance shares).
+    #[arg(long, value_enum)]
+    pub method: Method,
+    /// The numeric fields to vary, by dotted path: --params buyer.power,market.alternatives.
+    #[arg(long, value_delimiter = ',', required = true, value_name = "PATH,...")]
+    pub params: Vec<String>,
+    /// Ranges, PATH=lo:hi, comma-separated (default: a share's whole range 0 to 1, a drawn field's distribution bounds, otherwise half to one and a half times the scenario's value).
+    #[arg(long, value_delimiter = ',', value_name = "PATH=LO:HI,...")]
+    pub ranges: Vec<String>,
+    /// Outputs, metric names of sweep.csv (default: involuntary_run_share, initiated_run_share, backsourcing_run_share, excess_cost_mean).
+    #[arg(long, value_delimiter = ',', value_name = "METRIC,...")]
+    pub outputs: Vec<String>,
+    /// Morris: trajectories (default 10); Sobol: base sample size N (default 256).
+    #[arg(long, value_name = "N")]
+    pub samples: Option<usize>,
+    /// Morris: grid levels, even (default 4).
+    #[arg(long, value_name = "P", default_value_t = 4)]
+    pub levels: usize,
+    /// Bootstrap resamples for the 95% intervals (default 1000).
+    #[arg(long, value_name = "B", default_value_t = 1000)]
+    pub bootstrap: usize,
+    /// Runs per sample (default 1000).
+    #[arg(long, default_value_t = 1000)]
+    pub runs: u64,
+    /// Master seed of the runs, the design and the bootstrap (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder (default: `output/<scenario name>-<method>/`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the --out folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Set a scenario field in every sample (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Print nothing but errors (no progress bar, no table).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Do not draw the plots (PNG and SVG) into the output folder.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+/// Outputs analysed when `--outputs` is not given.
+pub const DEFAULT_OUTPUTS: [&str; 4] = [
+    "involuntary_run_share",
+    "initiated_run_share",
+    "backsourcing_run_share",
+    "excess_cost_mean",
+];
+
+/// Most model evaluations (samples) of one analysis.
+const MAX_SAMPLES: usize = 10_000_000;
+
+/// A varied parameter.
+struct Factor {
+    path: String,
+    lo: f64,
+    hi: f64,
+    kind: Kind,
+}
+
+fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
+    let resolved: toml::Table = base.to_toml().parse().context("the resolved scenario")?;
+    let mut ranges: Vec<(String, f64, f64)> = Vec::new();
+    for r in &args.ranges {
+        let err = |m: &str| anyhow::anyhow!("--ranges {r}: {m}");
+        let (path, range) = r
+            .split_once('=')
+            .ok_or_else(|| err("expected PATH=LO:HI, e.g. buyer.power=0.2:0.9"))?;
+        let (lo, hi) = range
+            .split_once(':')
+            .ok_or_else(|| err("expected PATH=LO:HI, e.g. buyer.power=0.2:0.9"))?;
+        let parse = |x: &str| x.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+        let (Some(lo), Some(hi)) = (parse(lo), parse(hi)) else {
+            return Err(err("LO and HI must be numbers"));
+        };
+        let path = path.trim().to_string();
+        if !args.params.iter().any(|p| p.trim() == path) {
+            return Err(err(&format!("`{path}` is not one of --params")));
+        }
+        ranges.push((path, lo, hi));
+    }
+    let mut out: Vec<Factor> = Vec::new();
+    for p in &args.params {
+        let path = p.trim().to_string();
+        let Some(doc) = field_doc(&path) else {
+            let all = numeric_paths();
+            bail!(
+                "--params: `{path}` is not a numeric scenario field{}; see `backsim reference` for them all",
+                suggest(&path, all.iter().map(String::as_str))
+            );
+        };
+        if out.iter().any(|f| f.path == path) {
+            bail!("--params: `{path}` is given twice");
+        }
+        let (lo, hi) = match ranges.iter().find(|r| r.0 == path) {
+            Some(&(_, lo, hi)) => {
+                if lo >= hi || lo < doc.range.0 || hi > doc.range.1 {
+                    bail!(
+                        "--ranges {path}={}:{}: allowed: LO below HI, both within {}",
+                        fmt_num(lo),
+                        fmt_num(hi),
+                        crate::scenario::param::describe_range(doc.kind, doc.range)
+                    );
+                }
+                (lo, hi)
+            }
+            None => default_range(&path, doc.kind, doc.range, &resolved)?,
+        };
+        out.push(Factor {
+            path,
+            lo,
+            hi,
+            kind: doc.kind,
+        });
+    }
+    Ok(out)
+}
+
+/// The range a parameter varies over when `--ranges` does not give one.
+///
+/// A field's allowed range is a validity bound, not a plausible range (an
+/// `Int` count may go to 100000), so only shares and probabilities (allowed
+/// range within 0 to 1) vary over all of it. A field the scenario draws from
+/// a distribution varies over the distribution's bounds; any other over half
+/// to one and a half times the scenario's value, within the allowed range.
+fn default_range(path: &str, kind: Kind, allowed: (f64, f64), resolved: &toml::Table) -> Result<(f64, f64)> {
+    if allowed.0 >= 0.0 && allowed.1 <= 1.0 {
+        return Ok(allowed);
+    }
+    let mut value = None;
+    let mut table = Some(resolved);
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let v = table.and_then(|t| t.get(part));
+        if parts.peek().is_none() {
+            value = v;
+        } else {
+            table = v.and_then(|v| v.as_table());
+        }
+    }
+    let number = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+    let (lo, hi) = match value {
+        Some(toml::Value::Table(d)) => match (d.get("min").and_then(number), d.get("max").and_then(number)) {
+            (Some(lo), Some(hi)) => (lo, hi),
+            _ => (allowed.0, allowed.0),
+        },
+        Some(v) => match number(v) {
+            Some(x) => (0.5 * x, 1.5 * x),
+            None => (allowed.0, allowed.0),
+        },
+        None => (allowed.0, allowed.0),
+    };
+    let (mut lo, mut hi) = (lo.max(allowed.0), hi.min(allowed.1));
+    if kind == Kind::Int {
+        (lo, hi) = (lo.floor(), hi.ceil());
+    }
+    if lo >= hi {
+        bail!(
+            "--params {path}: the scenario's value gives no range to vary it over; give one with --ranges {path}=LO:HI (allowed: {})",
+            crate::scenario::param::describe_range(kind, allowed)
+        );
+    }
+    Ok((lo, hi))
+}
+
+fn outputs(args: &SensitivityArgs) -> Result<Vec<String>> {
+    let names = metric_names();
+    let chosen: Vec<String> = if args.outputs.is_empty() {
+        DEFAULT_OUTPUTS.iter().map(|s| s.to_string()).collect()
+    } else {
+        args.outputs.iter().map(|s| s.trim().to_string()).collect()
+    };
+    for o in &chosen {
+        if !names.contains(o) {
+            bail!(
+                "--outputs: unknown metric `{o}`{}; allowed: the metrics of sweep.csv, such as {}",
+                suggest(o, names.iter().map(String::as_str)),
+                DEFAULT_OUTPUTS.join(", ")
+            );
+        }
+    }
+    Ok(chosen)
+}
+
+/// Runs `backsim sensitivity`.
+pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
+    let spec = args.scenario.as_deref();
+    let base = load_scenario(spec, &args.sets, Some(args.runs), args.seed)?;
+    let factors = factors(args, &base)?;
+    let outputs = outputs(args)?;
+    let seed = base.seed;
+    let k = factors.len();
+    anyhow::ensure!(
+        (1..=100_000).contains(&args.bootstrap),
+        "--bootstrap {} is out of range; allowed: 1 to 100000",
+        args.bootstrap
+    );
+    let (unit_points, morris, sobol) = match args.method {
+        Method::Morris => {
+            let r = args.samples.unwrap_or(10);
+            anyhow::ensure!(
+                r >= 2,
+                "--samples {r} is out of range: Morris needs at least 2 trajectories"
+            );
+            anyhow::ensure!(
+                args.levels >= 2 && args.levels % 2 == 0 && args.levels <= 1000,
+                "--levels {} is out of range; allowed: an even number from 2 to 1000",
+                args.levels
+            );
+            anyhow::ensure!(
+                r.saturating_mul(k + 1) <= MAX_SAMPLES,
+                "--samples {r}: {} samples is too many; allowed: at most {MAX_SAMPLES}",
+                r.saturating_mul(k + 1)
+            );
+            let opts = MorrisOptions {
+                trajectories: r,
+                levels: args.levels,
+                seed,
+                bootstrap: args.bootstrap,
+            };
+            let mut d = MorrisDesign::new(k, &opts);
+            // Whole-number fields are rounded: the effects use the rounded steps.
+            for u in d.points.iter_mut() {
+                for (x, f) in u.iter_mut().zip(&factors) {
+                    if f.kind == Kind::Int && f.hi > f.lo {
+                        *x = ((f.lo + (f.hi - f.lo) * *x).round() - f.lo) / (f.hi - f.lo);
+                    }
+                }
+            }
+            (d.points.clone(), Some((d, opts)), None)
+        }
+        Method::Sobol => {
+            let n = args.samples.unwrap_or(256);
+            anyhow::ensure!(
+                n >= 8,
+                "--samples {n} is out of range: Sobol needs a base sample of at least 8"
+            );
+            anyhow::ensure!(
+                n.saturating_mul(k + 2) <= MAX_SAMPLES,
+                "--samples {n}: {} samples is too many; allowed: at most {MAX_SAMPLES}",
+                n.saturating_mul(k + 2)
+            );
+            let opts = SobolOptions {
+                samples: n,
+                seed,
+                bootstrap: args.bootstrap,
+            };
+            let d = SobolDesign::new(k, &opts);
+            (d.points.clone(), None, Some((d, opts)))
+        }
+    };
+    // The samples in natural units, as the values --set takes.
+    let ranges: Vec<(f64, f64)> = factors.iter().map(|f| (f.lo, f.hi)).collect();
+    let samples: Vec<Vec<toml::Value>> = unit_points
+        .iter()
+        .map(|u| {
+            scale(u, &ranges)
+                .into_iter()
+                .zip(&factors)
+                .map(|(x, f)| {
+                    let x = if f.kind == Kind::Int {
+                        x.round()
+                    } else {
+                        x.clamp(f.lo, f.hi)
+                    };
+                    number_value(x, f.kind)
+                })
+                .collect()
+        })
+        .collect();
+    let sets_of = |values: &[toml::Value]| -> Vec<String> {
+        let mut sets = args.sets.clone();
+        sets.extend(
+            factors
+                .iter()
+                .zip(values)
+                .map(|(f, v)| format!("{}={}", f.path, value_text(v))),
+        );
+        sets
+    };
+    // Check every sample before anything is written.
+    for (j, v) in samples.iter().enumerate() {
+        load_scenario(spec, &sets_of(v), Some(args.runs), args.seed)
+            .with_context(|| format!("sample {j} ({})", sets_of(v)[args.sets.len()..].join(" ")))?;
+    }
+
+    let pool = pool(args.threads)?;
+    let method_name = match args.method {
+        Method::Morris => "morris",
+        Method::Sobol => "sobol",
+    };
+    let (target, replace) = match &args.out {
+        Some(out) => (out.clone(), Replace::Explicit { force: args.force }),
+        None => (
+            PathBuf::from("output").join(format!("{}-{method_name}", base.name)),
+            Replace::Default,
+        ),
+    };
+    let staging = Staging::prepare(&target, replace)?;
+    let io = |what: &str| format!("cannot write {what} in {}", target.display());
+
+    let bar = progress_bar(samples.len() as u64 * args.runs, args.quiet);
+    let started = Instant::now();
+    let wanted: Vec<usize> = {
+        let names = metric_names();
+        outputs
+            .iter()
+            .map(|o| names.iter().position(|n| n == o).unwrap_or(0))
+            .collect()
+    };
+    let y: Vec<Vec<f64>> = pool.install(|| {
+        samples
+            .par_iter()
+            .map(|v| -> Result<Vec<f64>> {
+                let s = load_scenario(spec, &sets_of(v), Some(args.runs), args.seed)?;
+                let plan = Plan {
+                    seed: s.seed,
+                    point: 0,
+                    first_run: 0,
+                    runs: s.runs,
+                    episodes: false,
+                };
+                let a = match simulate(&s, &plan, |b| {
+                    bar.inc(b.results.len() as u64);
+                    Ok::<(), std::convert::Infallible>(())
+                }) {
+                    Ok(a) => a,
+                    Err(e) => match e {},
+                };
+                let m = metrics(&Summary::new(&s, &a));
+                Ok(wanted.iter().map(|&i| m[i].value).collect())
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed().as_secs_f64();
+
+    // sensitivity.csv: metric, parameter, index, value, low, high.
+    let mut rows: Vec<(String, String, &'static str, Interval)> = Vec::new();
+    if let Some((d, opts)) = &morris {
+        let res = d.analyze(&y, opts);
+        for (o, per_param) in outputs.iter().zip(&res) {
+            for (f, m) in factors.iter().zip(per_param) {
+                rows.push((o.clone(), f.path.clone(), "mu_star", m.mu_star));
+                rows.push((o.clone(), f.path.clone(), "mu", m.mu));
+                rows.push((o.clone(), f.path.clone(), "sigma", m.sigma));
+            }
+        }
+    }
+    if let Some((d, opts)) = &sobol {
+        let res = pool.install(|| d.analyze(&y, opts));
+        for (o, per_param) in outputs.iter().zip(&res) {
+            for (f, s) in factors.iter().zip(per_param) {
+                rows.push((o.clone(), f.path.clone(), "S1", s.s1));
+                rows.push((o.clone(), f.path.clone(), "ST", s.st));
+            }
+        }
+    }
+    let mut w = csv::Writer::from_writer(
+        staging
+            .create("sensitivity.csv")
+            .with_context(|| io("sensitivity.csv"))?,
+    );
+    w.write_record(["metric", "parameter", "index", "value", "low", "high"])
+        .with_context(|| io("sensitivity.csv"))?;
+    for (o, p, idx, i) in &rows {
+        w.write_record([o.as_str(), p, idx, &cell(i.estimate), &cell(i.low), &cell(i.high)])
+            .with_context(|| io("sensitivity.csv"))?;
+    }
+    w.flush().with_context(|| io("sensitivity.csv"))?;
+    drop(w);
+    // samples.csv: every sample's values and outputs.
+    let mut w = csv::Writer::from_writer(staging.create("samples.csv").with_context(|| io("samples.csv"))?);
+    let mut h = vec!["sample".to_string()];
+    h.extend(factors.iter().map(|f| f.path.clone()));
+    h.extend(outputs.iter().cloned());
+    w.write_record(&h).with_context(|| io("samples.csv"))?;
+    for (j, (v, out)) in samples.iter().zip(&y).enumerate() {
+        let mut row = vec![j.to_string()];
+        row.extend(v.iter().map(value_cell));
+        row.extend(out.iter().map(|x| cell(*x)));
+        w.write_record(&row).with_context(|| io("samples.csv"))?;
+    }
+    w.flush().with_context(|| io("samples.csv"))?;
+    drop(w);
+    staging
+        .write("scenario.toml", base.to_toml().as_bytes())
+        .with_context(|| io("scenario.toml"))?;
+    if !args.no_plots {
+        super::draw_plots(staging.path())?;
+    }
+    let replaced = staging.commit().with_context(|| io("the output folder"))?;
+
+    if !args.quiet {
+        if replaced && replace == Replace::Default {
+            eprintln!("replaced the previous results in {}", target.display());
+        }
+        println!(
+            "{}: {} sensitivity of {} parameter{}, {} samples x {} runs, seed {}",
+            base.name,
+            method_name,
+            k,
+            if k == 1 { "" } else { "s" },
+            samples.len(),
+            args.runs,
+            seed
+        );
+        print_table(&outputs, &factors, &rows, args.method);
+        println!("results in {}", target.display());
+        println!(
+            "{}",
+            throughput_line(
+                &base,
+                samples.len() as u64 * args.runs,
+                elapsed,
+                pool.current_num_threads()
+            )
+        );
+    }
+    Ok(())
+}
+
+fn print_table(
+    outputs: &[String],
+    factors: &[Factor],
+    rows: &[(String, String, &'static str, Interval)],
+    method: Method,
+) {
+    let (first, second, third) = match method {
+        Method::Morris => ("mu_star", "mu", Some("sigma")),
+        Method::Sobol => ("S1", "ST", None),
+    };
+    let sort_by = if method == Method::Morris { first } else { second };
+    let width = factors.iter().map(|f| f.path.len()).max().unwrap_or(9).max(9);
+    for o in outputs {
+        println!("\n{o}");
+        let get = |p: &str, idx: &str| {
+            rows.iter().find(|r| r.0 == *o && r.1 == p && r.2 == idx).map_or(
+                Interval {
+                    estimate: f64::NAN,
+                    low: f64::NAN,
+                    high: f64::NAN,
+                },
+                |r| r.3,
+            )
+        };
+        let mut order: Vec<&Factor> = factors.iter().collect();
+        order.sort_by(|a, b| {
+            get(&b.path, sort_by)
+                .estimate
+                .total_cmp(&get(&a.path, sort_by).estimate)
+        });
+        let iv = |i: Interval| format!("{} [{}, {}]", num(i.estimate), num(i.low), num(i.high));
+        print!("  {:<width$} {:>28} {:>28}", "parameter", first, second);
+        if let Some(t) = third {
+            print!(" {:>28}", t);
+        }
+        println!();
+        for f in order {
+            print!(
+                "  {:<width$} {:>28} {:>28}",
+                f.path,
+                iv(get(&f.path, first)),
+                iv(get(&f.path, second))
+            );
+            if let Some(t) = third {
+                print!(" {:>28}", iv(get(&f.path, t)));
+            }
+            println!();
+        }
+    }
+    println!();
+}

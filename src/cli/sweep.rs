@@ -1,0 +1,526 @@
+//! `backsim sweep`: one scenario at many parameter values, each point a full
+//! Monte Carlo run on its own random streams, results in tidy CSV.
+//!
+//! The folder is built in a hidden staging folder next to the target
+//! (`.NAME.partial`), which becomes the target only when every point is
+//! done. Unlike `backsim run`, an interrupted sweep keeps its staging
+//! folder: each finished point is written into it at once (through a
+//! temporary folder renamed into place), and `--resume` continues from the
+//! points that are there. The staging folder's `scenario.toml` (the base
+//! scenario with the resolved `[sweep]` table, seed and version) tells
+//! whether a folder holds the same sweep.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use rayon::prelude::*;
+
+use super::{PrecisionArgs, load_scenario, pool, progress_bar, throughput_line};
+use crate::experiment::metrics::{cell, metrics};
+use crate::experiment::precision::{DEFAULT_BATCH, DEFAULT_MAX_RUNS, Precision, simulate_precise};
+use crate::experiment::sweep::{Design, value_cell};
+use crate::experiment::{Aggregate, Plan, simulate};
+use crate::output::summary::{num, write_timeseries};
+use crate::output::{Replace, Summary};
+use crate::scenario::Scenario;
+use crate::scenario::sweep::{Axis, SweepSpec};
+
+/// Options of `backsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// A scenario file, or the name of a built-in scenario (default: `default`).
+    pub scenario: Option<String>,
+    /// Vary a field: PATH=a,b,c (a list), PATH=lo:hi:n (n values from lo to hi) or PATH=lo:hi (with --lhs); repeatable, the points are the full grid.
+    #[arg(long = "vary", value_name = "PATH=VALUES")]
+    pub vary: Vec<String>,
+    /// Instead of the full grid, a Latin hypercube of N points over the ranges (drawn from the seed).
+    #[arg(long, value_name = "N")]
+    pub lhs: Option<u64>,
+    /// Runs per point (default: the `[sweep]` table's `runs`, else the scenario's `runs`).
+    #[arg(long)]
+    pub runs: Option<u64>,
+    /// Master seed (default: the scenario's `seed`). Point k uses the random streams of (seed, k, run).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder (default: `output/<scenario name>-sweep/`, replaced by the next sweep of the same scenario).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the --out folder if it exists (and discard an unfinished sweep there).
+    #[arg(long)]
+    pub force: bool,
+    /// Continue an interrupted sweep in --out: finished points are kept, the rest are run.
+    #[arg(long)]
+    pub resume: bool,
+    /// Set a scenario field at every point, e.g. --set contract.form=partnership (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Print nothing but errors (no progress bar, no table).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Do not draw the plots (PNG and SVG) into the output folder.
+    #[arg(long)]
+    pub no_plots: bool,
+    /// Adaptive precision per point (--precision, --max-runs, --batch).
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
+}
+
+/// Files in each finished point's folder.
+const POINT_FILES: [&str; 4] = ["summary.json", "timeseries.csv", "scenario.toml", "metrics.csv"];
+
+/// How many runs each point gets.
+#[derive(Clone, Copy, Debug)]
+enum PerPoint {
+    Fixed(u64),
+    Precise(Precision),
+}
+
+impl PerPoint {
+    fn most(&self) -> u64 {
+        match self {
+            PerPoint::Fixed(n) => *n,
+            PerPoint::Precise(p) => p.max_runs,
+        }
+    }
+}
+
+/// The sweep as the command line and the `[sweep]` table give it.
+fn effective_spec(args: &SweepArgs, base: &Scenario) -> Result<(SweepSpec, PerPoint)> {
+    let mut spec = base.sweep.clone().unwrap_or_default();
+    if !args.vary.is_empty() {
+        spec.vary = args
+            .vary
+            .iter()
+            .map(|v| Axis::parse(v).map_err(|m| anyhow::anyhow!("--vary {v}: {m}")))
+            .collect::<Result<_>>()?;
+    }
+    if args.lhs.is_some() {
+        spec.lhs = args.lhs;
+    }
+    if let Some(rule) = args.precision.rule(args.runs)? {
+        spec.runs = None;
+        spec.precision = Some(rule.half_width);
+        spec.max_runs = Some(rule.max_runs);
+        spec.batch = Some(rule.batch);
+    } else if let Some(r) = args.runs {
+        anyhow::ensure!(
+            (1..=crate::scenario::MAX_RUNS).contains(&r),
+            "--runs {r} is out of range; allowed: 1 to {}",
+            crate::scenario::MAX_RUNS
+        );
+        spec.runs = Some(r);
+        spec.precision = None;
+        spec.max_runs = None;
+        spec.batch = None;
+    }
+    if spec.vary.is_empty() {
+        bail!(
+            "nothing to sweep: give --vary PATH=VALUES (e.g. --vary buyer.power=0:1:11) or a [sweep] table in the scenario"
+        );
+    }
+    for (i, a) in spec.vary.iter().enumerate() {
+        a.check(spec.lhs.is_some()).map_err(|m| match args.vary.get(i) {
+            Some(raw) if !args.vary.is_empty() => anyhow::anyhow!("--vary {raw}: {m}"),
+            _ => anyhow::anyhow!("[sweep] vary.{i}: {m}"),
+        })?;
+    }
+    spec.check_settings().map_err(|(field, m)| {
+        let option = match field {
+            "vary" => "--vary",
+            "lhs" => "--lhs",
+            "runs" => "--runs",
+            "precision" => "--precision",
+            "max_runs" => "--max-runs",
+            _ => "--batch",
+        };
+        anyhow::anyhow!("{option}: {m}")
+    })?;
+    let per_point = match spec.precision {
+        Some(half_width) => {
+            let rule = Precision {
+                half_width,
+                batch: spec.batch.unwrap_or(DEFAULT_BATCH),
+                max_runs: spec.max_runs.unwrap_or(DEFAULT_MAX_RUNS),
+            };
+            spec.batch = Some(rule.batch);
+            spec.max_runs = Some(rule.max_runs);
+            PerPoint::Precise(rule)
+        }
+        None => {
+            let n = spec.runs.unwrap_or(base.runs);
+            spec.runs = Some(n);
+            PerPoint::Fixed(n)
+        }
+    };
+    Ok((spec, per_point))
+}
+
+/// The hidden staging folder of a target.
+fn partial_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    parent.join(format!(".{name}.partial"))
+}
+
+fn unwritable(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("cannot write output folder {}: {e}", path.display())
+}
+
+/// Prepares the staging folder; returns it and whether a sweep was resumed.
+fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest: &str) -> Result<(PathBuf, bool)> {
+    let partial = partial_path(target);
+    let same = |dir: &Path| fs::read_to_string(dir.join("scenario.toml")).ok().as_deref() == Some(manifest);
+    let different = |dir: &Path| {
+        anyhow::anyhow!(
+            "{} holds a different sweep (its scenario.toml differs: scenario, --set, --vary, --lhs, runs, precision, seed or version); start again with --force instead of --resume, or choose another --out",
+            dir.display()
+        )
+    };
+    if target.exists() && !target.is_dir() {
+        return Err(unwritable(target, "it exists and is not a folder"));
+    }
+    if resume {
+        if partial.join("scenario.toml").is_file() {
+            if !same(&partial) {
+                return Err(different(&partial));
+            }
+            return Ok((partial, true));
+        }
+        if target.is_dir()
+            && fs::read_dir(target)
+                .map_err(|e| unwritable(target, e))?
+                .next()
+                .is_some()
+        {
+            if !same(target) {
+                return Err(different(target));
+            }
+            if partial.exists() {
+                fs::remove_dir_all(&partial).map_err(|e| unwritable(&partial, e))?;
+            }
+            fs::rename(target, &partial).map_err(|e| unwritable(target, e))?;
+            return Ok((partial, true));
+        }
+    } else {
+        if partial.join("scenario.toml").is_file() && !force {
+            bail!(
+                "an unfinished sweep is in {}: continue it with --resume, or start again with --force",
+                partial.display()
+            );
+        }
+        if let Replace::Explicit { force: false } = replace
+            && target.is_dir()
+            && fs::read_dir(target)
+                .map_err(|e| unwritable(target, e))?
+                .next()
+                .is_some()
+        {
+            return Err(crate::output::FolderError::Exists(target.to_path_buf()).into());
+        }
+    }
+    if partial.exists() {
+        fs::remove_dir_all(&partial).map_err(|e| unwritable(&partial, e))?;
+    }
+    fs::create_dir_all(partial.join("points")).map_err(|e| unwritable(target, e))?;
+    fs::write(partial.join("scenario.toml"), manifest).map_err(|e| unwritable(target, e))?;
+    Ok((partial, false))
+}
+
+/// Renames the staging folder to the target (replacing an old target).
+fn commit(partial: &Path, target: &Path) -> Result<bool> {
+    let replaced = target.exists();
+    if replaced {
+        let old = partial.with_extension("old");
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(|e| unwritable(target, e))?;
+        }
+        fs::rename(target, &old).map_err(|e| unwritable(target, e))?;
+        fs::rename(partial, target).map_err(|e| unwritable(target, e))?;
+        fs::remove_dir_all(&old).map_err(|e| unwritable(target, e))?;
+    } else {
+        fs::rename(partial, target).map_err(|e| unwritable(target, e))?;
+    }
+    Ok(replaced)
+}
+
+/// Whether point `k` is finished in the staging folder; removes what is
+/// left of an unfinished one.
+fn finished(points: &Path, k: usize) -> Result<bool> {
+    let dir = points.join(k.to_string());
+    let tmp = points.join(format!(".{k}.tmp"));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(|e| unwritable(points, e))?;
+    }
+    if !dir.exists() {
+        return Ok(false);
+    }
+    if POINT_FILES.iter().all(|f| dir.join(f).is_file()) {
+        return Ok(true);
+    }
+    fs::remove_dir_all(&dir).map_err(|e| unwritable(points, e))?;
+    Ok(false)
+}
+
+/// The header of `sweep.csv` and of each point's `metrics.csv`.
+fn header(design: &Design) -> Vec<String> {
+    let mut h = vec!["point".to_string()];
+    h.extend(design.params.iter().cloned());
+    h.extend(["metric", "value", "low", "high"].map(String::from));
+    h
+}
+
+/// Simulates point `k` and writes its folder.
+#[allow(clippy::too_many_arguments)]
+fn run_point(
+    spec: Option<&str>,
+    sets: &[String],
+    design: &Design,
+    k: usize,
+    per_point: PerPoint,
+    seed: Option<u64>,
+    points: &Path,
+    bar: &indicatif::ProgressBar,
+) -> Result<u64> {
+    let point_sets = [sets, &design.sets(k)].concat();
+    let runs = match per_point {
+        PerPoint::Fixed(n) => n,
+        PerPoint::Precise(p) => p.batch,
+    };
+    let mut s = load_scenario(spec, &point_sets, Some(runs), seed)?;
+    s.sweep = None;
+    let plan = Plan {
+        seed: s.seed,
+        point: k as u64,
+        first_run: 0,
+        runs,
+        episodes: false,
+    };
+    let on_block = |b: &crate::experiment::Block| {
+        bar.inc(b.results.len() as u64);
+        Ok::<(), std::convert::Infallible>(())
+    };
+    let result = match per_point {
+        PerPoint::Fixed(_) => simulate(&s, &plan, on_block),
+        PerPoint::Precise(p) => simulate_precise(&s, &plan, &p, on_block),
+    };
+    let aggregate: Aggregate = match result {
+        Ok(a) => a,
+        Err(e) => match e {},
+    };
+    bar.inc(per_point.most().saturating_sub(aggregate.runs));
+    s.runs = aggregate.runs;
+    let summary = Summary::new(&s, &aggregate);
+
+    let tmp = points.join(format!(".{k}.tmp"));
+    let io = |what: &str| format!("cannot write {what} of sweep point {k} in {}", points.display());
+    fs::create_dir_all(&tmp).with_context(|| io("the folder"))?;
+    fs::write(tmp.join("summary.json"), summary.to_json()).with_context(|| io("summary.json"))?;
+    let mut ts = csv::Writer::from_path(tmp.join("timeseries.csv")).with_context(|| io("timeseries.csv"))?;
+    write_timeseries(&mut ts, &s, &aggregate).with_context(|| io("timeseries.csv"))?;
+    ts.flush().with_context(|| io("timeseries.csv"))?;
+    fs::write(tmp.join("scenario.toml"), s.to_toml()).with_context(|| io("scenario.toml"))?;
+    let mut w = csv::Writer::from_path(tmp.join("metrics.csv")).with_context(|| io("metrics.csv"))?;
+    w.write_record(header(design)).with_context(|| io("metrics.csv"))?;
+    let values: Vec<String> = design.points[k].iter().map(value_cell).collect();
+    for m in metrics(&summary) {
+        let mut row = vec![k.to_string()];
+        row.extend(values.iter().cloned());
+        row.extend([m.name, cell(m.value), cell(m.low), cell(m.high)]);
+        w.write_record(&row).with_context(|| io("metrics.csv"))?;
+    }
+    w.flush().with_context(|| io("metrics.csv"))?;
+    drop(w);
+    fs::rename(&tmp, points.join(k.to_string())).with_context(|| io("the folder"))?;
+    Ok(aggregate.runs)
+}
+
+/// What the screen table shows of one point, read back from its summary.
+struct PointView {
+    runs: u64,
+    involuntary: (f64, f64, f64),
+    initiated: f64,
+    excess: f64,
+}
+
+fn view(summary_json: &str) -> Option<PointView> {
+    let v: serde_json::Value = serde_json::from_str(summary_json).ok()?;
+    let share = |o: &str| &v["outcomes"][o]["run_share"];
+    let f = |x: &serde_json::Value| x.as_f64().unwrap_or(f64::NAN);
+    Some(PointView {
+        runs: v["runs"].as_u64()?,
+        involuntary: (
+            f(&share("involuntary")["estimate"]),
+            f(&share("involuntary")["low"]),
+            f(&share("involuntary")["high"]),
+        ),
+        initiated: f(&share("initiated")["estimate"]),
+        excess: f(&v["figures"]["excess_cost"]["mean"]["estimate"]),
+    })
+}
+
+/// Runs `backsim sweep`.
+pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
+    anyhow::ensure!(
+        !(args.resume && args.force),
+        "--resume and --force exclude each other: --resume keeps the finished points, --force discards them"
+    );
+    let spec_arg = args.scenario.as_deref();
+    let mut base = load_scenario(spec_arg, &args.sets, None, args.seed)?;
+    let (spec, per_point) = effective_spec(args, &base)?;
+    let design = Design::new(&spec, base.seed);
+    let n = design.points.len();
+    // Every point is validated before anything is written.
+    for k in 0..n {
+        let point_sets = [args.sets.as_slice(), &design.sets(k)].concat();
+        load_scenario(spec_arg, &point_sets, Some(1), args.seed)
+            .with_context(|| format!("sweep point {k} ({})", design.sets(k).join(" ")))?;
+    }
+    if let PerPoint::Fixed(r) = per_point {
+        base.runs = r;
+    }
+    base.sweep = Some(spec.clone());
+    let manifest = base.to_toml();
+
+    let pool = pool(args.threads)?;
+    let (target, replace) = match &args.out {
+        Some(out) => (out.clone(), Replace::Explicit { force: args.force }),
+        None => (
+            PathBuf::from("output").join(format!("{}-sweep", base.name)),
+            Replace::Default,
+        ),
+    };
+    let (partial, resumed) = prepare(&target, replace, args.force, args.resume, &manifest)?;
+    let points = partial.join("points");
+    fs::create_dir_all(&points).map_err(|e| unwritable(&target, e))?;
+    let mut pending = Vec::new();
+    for k in 0..n {
+        if !finished(&points, k)? {
+            pending.push(k);
+        }
+    }
+    if args.resume && !args.quiet {
+        if resumed {
+            eprintln!(
+                "resuming the sweep in {}: {} of {n} points done, {} to run",
+                target.display(),
+                n - pending.len(),
+                pending.len()
+            );
+        } else {
+            eprintln!("nothing to resume in {}; starting the sweep", target.display());
+        }
+    }
+
+    let bar = progress_bar(pending.len() as u64 * per_point.most(), args.quiet);
+    let started = Instant::now();
+    let runs_done: Vec<u64> = pool.install(|| {
+        pending
+            .par_iter()
+            .map(|&k| run_point(spec_arg, &args.sets, &design, k, per_point, args.seed, &points, &bar))
+            .collect::<Result<Vec<u64>>>()
+    })?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed().as_secs_f64();
+
+    // points.csv and sweep.csv, from the point folders, in point order.
+    let io = |what: &str| format!("cannot write {what} in {}", target.display());
+    let mut points_csv = csv::Writer::from_path(partial.join("points.csv")).with_context(|| io("points.csv"))?;
+    let mut h = vec!["point".to_string()];
+    h.extend(design.params.iter().cloned());
+    h.push("runs".into());
+    points_csv.write_record(&h).with_context(|| io("points.csv"))?;
+    let mut sweep_csv = String::new();
+    let mut views = Vec::with_capacity(n);
+    for k in 0..n {
+        let dir = points.join(k.to_string());
+        let read =
+            |f: &str| fs::read_to_string(dir.join(f)).with_context(|| format!("cannot read {}", dir.join(f).display()));
+        let metrics_csv = read("metrics.csv")?;
+        let mut lines = metrics_csv.split_inclusive('\n');
+        let head = lines.next().unwrap_or_default();
+        if k == 0 {
+            sweep_csv.push_str(head);
+        }
+        lines.for_each(|l| sweep_csv.push_str(l));
+        let pv = view(&read("summary.json")?)
+            .with_context(|| format!("{} is not a summary of backsim", dir.join("summary.json").display()))?;
+        let mut row = vec![k.to_string()];
+        row.extend(design.points[k].iter().map(value_cell));
+        row.push(pv.runs.to_string());
+        points_csv.write_record(&row).with_context(|| io("points.csv"))?;
+        views.push(pv);
+    }
+    points_csv.flush().with_context(|| io("points.csv"))?;
+    drop(points_csv);
+    fs::write(partial.join("sweep.csv"), sweep_csv).with_context(|| io("sweep.csv"))?;
+    if !args.no_plots {
+        super::draw_plots(&partial)?;
+    }
+    let replaced = commit(&partial, &target)?;
+
+    if !args.quiet {
+        if replaced && replace == Replace::Default && !resumed {
+            eprintln!("replaced the previous results in {}", target.display());
+        }
+        print_table(&base, &design, &views);
+        println!("results in {}", target.display());
+        let total: u64 = runs_done.iter().sum();
+        if total > 0 {
+            println!("{}", throughput_line(&base, total, elapsed, pool.current_num_threads()));
+        }
+    }
+    Ok(())
+}
+
+fn print_table(base: &Scenario, design: &Design, views: &[PointView]) {
+    const SHOWN: usize = 40;
+    println!(
+        "{}: sweep over {} point{} ({}), seed {}",
+        base.name,
+        views.len(),
+        if views.len() == 1 { "" } else { "s" },
+        design.params.join(", "),
+        base.seed
+    );
+    let width = |p: &String| p.len().max(8);
+    let mut head = format!("\n{:>6}", "point");
+    for p in &design.params {
+        head.push_str(&format!(" {:>w$}", p, w = width(p)));
+    }
+    head.push_str(&format!(
+        " {:>8} {:>26} {:>10} {:>14}",
+        "runs", "involuntary (runs)", "initiated", "excess cost"
+    ));
+    println!("{head}");
+    for (k, v) in views.iter().enumerate().take(SHOWN) {
+        let mut line = format!("{k:>6}");
+        for (p, x) in design.params.iter().zip(&design.points[k]) {
+            line.push_str(&format!(" {:>w$}", value_cell(x), w = width(p)));
+        }
+        let (e, lo, hi) = v.involuntary;
+        line.push_str(&format!(
+            " {:>8} {:>26} {:>9.1}% {:>14}",
+            v.runs,
+            format!("{:5.1}% [{:4.1}, {:4.1}]", 100.0 * e, 100.0 * lo, 100.0 * hi),
+            100.0 * v.initiated,
+            num(v.excess)
+        ));
+        println!("{line}");
+    }
+    if views.len() > SHOWN {
+        println!("   ... {} more points in sweep.csv", views.len() - SHOWN);
+    }
+    println!();
+}

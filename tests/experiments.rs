@@ -1,0 +1,769 @@
+//! The experiment commands as a user meets them: `backsim sweep`, `backsim
+//! compare`, `--precision` and `backsim sensitivity`. Each test runs the
+//! binary in a fresh temporary directory with small numbers of runs.
+//!
+//! What is checked: a sweep point equals `backsim run` with the same values,
+//! seed and `--point`; a resumed sweep equals an uninterrupted one to the
+//! byte; the paired interval of a comparison is narrower than the unpaired
+//! one; adaptive precision is deterministic and stops by its rule; Morris
+//! and Sobol find a parameter the model ignores and are reproducible.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use backsim::experiment::metrics::metric_names;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn backsim(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("backsim").expect("the backsim binary is built");
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// Runs a command that must succeed; returns stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = backsim(dir).args(args).output().expect("backsim starts");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "backsim {args:?} failed\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).expect("UTF-8")
+}
+
+/// Runs a command that must fail with a user error: exit code 2 and one
+/// line on stderr. Returns it.
+fn user_error(dir: &Path, args: &[&str]) -> String {
+    let o = backsim(dir).args(args).output().expect("backsim starts");
+    let stderr = String::from_utf8(o.stderr).expect("UTF-8");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "backsim {args:?}: expected exit code 2\n{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line on stderr: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    stderr
+}
+
+/// Every file under `dir`, relative path to bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(p.strip_prefix(root).unwrap().to_path_buf(), fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A CSV file as (header, rows).
+fn csv_of(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let h = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    (h, rows)
+}
+
+fn num(s: &str) -> f64 {
+    s.parse().unwrap_or(f64::NAN)
+}
+
+/// Equal up to the last bit or two: serde_json's default float parsing is
+/// not always correctly rounded.
+fn same(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 4.0 * f64::EPSILON * a.abs().max(b.abs())
+}
+
+/// The largest Wilson half-width of any share in a summary.json.
+fn worst_half_width(summary: &Value) -> f64 {
+    let hw = |i: &Value| (i["high"].as_f64().unwrap() - i["low"].as_f64().unwrap()) / 2.0;
+    let mut worst = hw(&summary["both_lose"]);
+    for (_, o) in summary["outcomes"].as_object().unwrap() {
+        worst = worst.max(hw(&o["episode_share"])).max(hw(&o["run_share"]));
+    }
+    worst
+}
+
+#[test]
+fn a_sweep_point_is_a_run_with_the_same_values_seed_and_point() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    let out = ok(
+        d,
+        &[
+            "sweep",
+            "--vary",
+            "buyer.power=0.3,0.7",
+            "--vary",
+            "market.alternatives=0:2:2",
+            "--runs",
+            "300",
+            "--seed",
+            "5",
+            "--out",
+            "sw",
+        ],
+    );
+    assert!(out.contains("sweep over 4 points"), "{out}");
+    // Point 3 is the last of the grid (the last field varies fastest).
+    let run = |point: &str, out: &str| {
+        ok(
+            d,
+            &[
+                "run",
+                "--set",
+                "buyer.power=0.7",
+                "--set",
+                "market.alternatives=2",
+                "--runs",
+                "300",
+                "--seed",
+                "5",
+                "--point",
+                point,
+                "--out",
+                out,
+                "--quiet",
+                "--no-plots",
+            ],
+        )
+    };
+    run("3", "r3");
+    for f in ["summary.json", "timeseries.csv"] {
+        assert_eq!(
+            fs::read(d.join("r3").join(f)).unwrap(),
+            fs::read(d.join("sw/points/3").join(f)).unwrap(),
+            "{f} of sweep point 3 differs from backsim run --point 3"
+        );
+    }
+    // The point's index matters: the same values on point 0's streams differ.
+    run("0", "r0");
+    assert_ne!(
+        fs::read(d.join("r0/summary.json")).unwrap(),
+        fs::read(d.join("sw/points/3/summary.json")).unwrap()
+    );
+    // The point's resolved scenario reproduces it.
+    ok(
+        d,
+        &[
+            "run",
+            "sw/points/3/scenario.toml",
+            "--point",
+            "3",
+            "--out",
+            "r3b",
+            "--quiet",
+            "--no-plots",
+        ],
+    );
+    assert_eq!(
+        fs::read(d.join("r3b/summary.json")).unwrap(),
+        fs::read(d.join("sw/points/3/summary.json")).unwrap()
+    );
+}
+
+#[test]
+fn sweep_files_are_tidy_and_match_the_summaries() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    ok(
+        d,
+        &[
+            "sweep",
+            "--vary",
+            "contract.form=procurement,partnership",
+            "--runs",
+            "200",
+            "--out",
+            "sw",
+            "--quiet",
+        ],
+    );
+    let (h, points) = csv_of(&d.join("sw/points.csv"));
+    assert_eq!(h, vec!["point", "contract.form", "runs"]);
+    assert_eq!(
+        points,
+        vec![vec!["0", "procurement", "200"], vec!["1", "partnership", "200"]]
+    );
+    let (h, rows) = csv_of(&d.join("sw/sweep.csv"));
+    assert_eq!(h, vec!["point", "contract.form", "metric", "value", "low", "high"]);
+    let names = metric_names();
+    assert_eq!(rows.len(), 2 * names.len());
+    let metrics: Vec<&str> = rows[..names.len()].iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(metrics, names.iter().map(String::as_str).collect::<Vec<_>>());
+    // Every figure and outcome of summary.json is there, with its interval.
+    let summary = json(&d.join("sw/points/1/summary.json"));
+    let find = |m: &str| rows.iter().find(|r| r[0] == "1" && r[2] == m).unwrap().clone();
+    let inv = find("involuntary_run_share");
+    let s = &summary["outcomes"]["involuntary"]["run_share"];
+    assert!(same(num(&inv[3]), s["estimate"].as_f64().unwrap()), "{inv:?}");
+    assert!(same(num(&inv[4]), s["low"].as_f64().unwrap()), "{inv:?}");
+    assert!(same(num(&inv[5]), s["high"].as_f64().unwrap()), "{inv:?}");
+    for f in summary["figures"].as_object().unwrap().keys() {
+        let mean = find(&format!("{f}_mean"));
+        if let Some(m) = summary["figures"][f]["mean"]["estimate"].as_f64() {
+            assert!(same(num(&mean[3]), m), "{f}: {mean:?} vs {m}");
+        }
+        find(&format!("{f}_p95"));
+        find(&format!("{f}_worst_5pct_mean"));
+    }
+    for o in summary["outcomes"].as_object().unwrap().keys() {
+        find(&format!("{o}_episode_share"));
+    }
+    find("both_lose_run_share");
+    // The plots are drawn with the folder, and `backsim plot` redraws the same bytes.
+    let drawn = fs::read(d.join("sw/sweep_outcomes.svg")).unwrap();
+    fs::remove_file(d.join("sw/sweep_outcomes.svg")).unwrap();
+    ok(d, &["plot", "sw", "--quiet"]);
+    assert_eq!(drawn, fs::read(d.join("sw/sweep_outcomes.svg")).unwrap());
+    assert!(d.join("sw/sweep_outcomes.png").is_file());
+}
+
+#[test]
+fn a_resumed_sweep_equals_an_uninterrupted_one() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    let args = [
+        "sweep",
+        "--vary",
+        "buyer.power=0.2:0.8:4",
+        "--runs",
+        "200",
+        "--seed",
+        "9",
+        "--out",
+        "sw",
+        "--quiet",
+    ];
+    ok(d, &args);
+    let whole = snapshot(&d.join("sw"));
+    assert_eq!(whole.keys().filter(|p| p.ends_with("summary.json")).count(), 4);
+
+    // A finished folder with some points and the final files deleted.
+    fs::remove_dir_all(d.join("sw/points/1")).unwrap();
+    fs::remove_dir_all(d.join("sw/points/3")).unwrap();
+    fs::remove_file(d.join("sw/points/2/metrics.csv")).unwrap();
+    fs::remove_file(d.join("sw/sweep.csv")).unwrap();
+    fs::remove_file(d.join("sw/points.csv")).unwrap();
+    let mut resume = args.to_vec();
+    resume.push("--resume");
+    ok(d, &resume);
+    assert!(snapshot(&d.join("sw")) == whole, "the resumed sweep differs");
+
+    // An interrupted sweep: its hidden staging folder holds the finished points.
+    fs::rename(d.join("sw"), d.join(".sw.partial")).unwrap();
+    fs::remove_dir_all(d.join(".sw.partial/points/0")).unwrap();
+    fs::remove_file(d.join(".sw.partial/sweep.csv")).unwrap();
+    fs::create_dir(d.join(".sw.partial/points/.0.tmp")).unwrap();
+    let e = user_error(d, &args);
+    assert!(e.contains("--resume"), "{e}");
+    ok(d, &resume);
+    assert!(snapshot(&d.join("sw")) == whole, "the resumed sweep differs");
+    assert!(!d.join(".sw.partial").exists());
+
+    // Resuming with other settings is refused, and nothing is lost.
+    let mut other = resume.clone();
+    other[4] = "300";
+    let e = user_error(d, &other);
+    assert!(e.contains("different sweep"), "{e}");
+    assert!(snapshot(&d.join("sw")) == whole);
+}
+
+#[test]
+fn latin_hypercube_is_seeded_and_stratified() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    let lhs = |seed: &str, out: &str| {
+        ok(
+            d,
+            &[
+                "sweep",
+                "--lhs",
+                "8",
+                "--vary",
+                "buyer.power=0.2:0.6",
+                "--vary",
+                "market.alternatives=0:4",
+                "--runs",
+                "50",
+                "--seed",
+                seed,
+                "--out",
+                out,
+                "--quiet",
+            ],
+        );
+        csv_of(&d.join(out).join("points.csv")).1
+    };
+    let a = lhs("1", "a");
+    assert_eq!(a.len(), 8);
+    let mut strata: Vec<usize> = a.iter().map(|r| ((num(&r[1]) - 0.2) / 0.05).floor() as usize).collect();
+    strata.sort();
+    assert_eq!(strata, (0..8).collect::<Vec<_>>(), "one point per stratum");
+    assert!(a.iter().all(|r| r[2].parse::<u32>().is_ok_and(|x| x <= 4)), "{a:?}");
+    assert_eq!(lhs("1", "b"), a);
+    assert_ne!(lhs("2", "c"), a);
+}
+
+#[test]
+fn a_sweep_table_in_the_scenario_file() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    fs::write(
+        d.join("s.toml"),
+        r#"name = "table"
+[sweep]
+runs = 100
+vary = [
+  { path = "buyer.power", values = [0.2, 0.8] },
+  "market.alternatives=0:2:2",
+]
+"#,
+    )
+    .unwrap();
+    ok(d, &["sweep", "s.toml", "--out", "sw", "--quiet"]);
+    assert_eq!(csv_of(&d.join("sw/points.csv")).1.len(), 4);
+    // The resolved file (with its [sweep] table) reproduces the sweep.
+    ok(d, &["sweep", "sw/scenario.toml", "--out", "again", "--quiet"]);
+    assert!(snapshot(&d.join("sw")) == snapshot(&d.join("again")));
+    // --vary replaces the table's list; a plain run ignores the table.
+    ok(
+        d,
+        &[
+            "sweep",
+            "s.toml",
+            "--vary",
+            "buyer.power=0.5",
+            "--out",
+            "one",
+            "--quiet",
+        ],
+    );
+    assert_eq!(csv_of(&d.join("one/points.csv")).1, vec![vec!["0", "0.5", "100"]]);
+    ok(
+        d,
+        &["run", "s.toml", "--runs", "50", "--out", "run", "--quiet", "--no-plots"],
+    );
+    // A typo in the table is an error naming the file and the field.
+    fs::write(d.join("bad.toml"), "[sweep]\nvary = [\"buyer.powr=0,1\"]\n").unwrap();
+    let e = user_error(d, &["run", "bad.toml", "--quiet"]);
+    assert!(
+        e.contains("bad.toml") && e.contains("sweep.vary.0") && e.contains("power"),
+        "{e}"
+    );
+}
+
+#[test]
+fn sweep_errors_name_the_problem_and_write_nothing() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    let e = user_error(d, &["sweep", "--vary", "buyer.power=0:2:3", "--out", "x"]);
+    assert!(e.contains("buyer.power") && e.contains("from 0 to 1"), "{e}");
+    let e = user_error(
+        d,
+        &["sweep", "--vary", "market.alternatives=0,1", "--lhs", "4", "--out", "x"],
+    );
+    assert!(e.contains("Latin hypercube"), "{e}");
+    let e = user_error(d, &["sweep", "--out", "x"]);
+    assert!(e.contains("--vary"), "{e}");
+    let e = user_error(d, &["sweep", "--vary", "provider.capability=0.5,lots", "--out", "x"]);
+    assert!(e.contains("sweep point 1") && e.contains("provider.capability"), "{e}");
+    assert_eq!(fs::read_dir(d).unwrap().count(), 0, "nothing is written");
+}
+
+#[test]
+fn paired_comparison_of_a_case_pair_beats_unpaired_runs() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    let out = ok(
+        d,
+        &[
+            "compare",
+            "iop-partnership",
+            "iop-as-procurement",
+            "--runs",
+            "1000",
+            "--out",
+            "c",
+        ],
+    );
+    assert!(
+        out.contains("A: iop-partnership") && out.contains("B: iop-as-procurement"),
+        "{out}"
+    );
+    let (h, rows) = csv_of(&d.join("c/compare.csv"));
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let row = |m: &str| rows.iter().find(|r| r[0] == m).unwrap().clone();
+    for m in ["involuntary_run_share", "total_cost_mean", "excess_cost_mean"] {
+        let r = row(m);
+        let paired = num(&r[col("difference_high")]) - num(&r[col("difference_low")]);
+        let unpaired = num(&r[col("unpaired_high")]) - num(&r[col("unpaired_low")]);
+        assert!(
+            paired < unpaired,
+            "{m}: paired {paired} is not narrower than unpaired {unpaired}"
+        );
+        assert!(num(&r[col("variance_reduction")]) > 0.1, "{m}: {r:?}");
+        // The difference is B - A.
+        let diff = num(&r[col("b")]) - num(&r[col("a")]);
+        assert!((num(&r[col("difference")]) - diff).abs() < 1e-6, "{m}");
+    }
+    // Each side is exactly `backsim run` of that design.
+    ok(
+        d,
+        &[
+            "run",
+            "iop-as-procurement",
+            "--runs",
+            "1000",
+            "--seed",
+            "1",
+            "--out",
+            "b",
+            "--quiet",
+            "--no-plots",
+        ],
+    );
+    assert_eq!(
+        fs::read(d.join("b/summary.json")).unwrap(),
+        fs::read(d.join("c/summary_b.json")).unwrap()
+    );
+}
+
+#[test]
+fn compare_one_scenario_with_set_b() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    ok(
+        d,
+        &[
+            "compare",
+            "default",
+            "--set-b",
+            "contract.sanction_rate=0.3",
+            "--runs",
+            "400",
+            "--seed",
+            "3",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+    );
+    let (h, rows) = csv_of(&d.join("c/compare.csv"));
+    assert_eq!(h[..4], ["metric", "a", "a_low", "a_high"]);
+    assert_eq!(rows.len(), backsim::experiment::compare::paired_metric_names().len());
+    ok(
+        d,
+        &[
+            "run",
+            "--set",
+            "contract.sanction_rate=0.3",
+            "--runs",
+            "400",
+            "--seed",
+            "3",
+            "--out",
+            "b",
+            "--quiet",
+            "--no-plots",
+        ],
+    );
+    assert_eq!(
+        fs::read(d.join("b/summary.json")).unwrap(),
+        fs::read(d.join("c/summary_b.json")).unwrap()
+    );
+    assert!(d.join("c/compare.png").is_file() && d.join("c/compare.svg").is_file());
+    let e = user_error(d, &["compare", "default", "--out", "same"]);
+    assert!(e.contains("same design"), "{e}");
+}
+
+#[test]
+fn precision_is_deterministic_and_stops_by_its_rule() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    let go = |threads: &str, out: &str| {
+        let stdout = ok(
+            d,
+            &[
+                "run",
+                "--precision",
+                "0.02",
+                "--batch",
+                "500",
+                "--threads",
+                threads,
+                "--out",
+                out,
+                "--no-plots",
+            ],
+        );
+        assert!(stdout.contains("precision: every outcome share within"), "{stdout}");
+    };
+    go("1", "p1");
+    go("2", "p2");
+    assert!(
+        snapshot(&d.join("p1")) == snapshot(&d.join("p2")),
+        "--precision depends on threads"
+    );
+    let summary = json(&d.join("p1/summary.json"));
+    let n = summary["runs"].as_u64().unwrap();
+    assert!(n % 500 == 0 && n > 500, "{n} runs");
+    assert!(worst_half_width(&summary) <= 0.02);
+    // One batch fewer was not precise enough; and the result is a plain run of n.
+    let fewer = (n - 500).to_string();
+    ok(d, &["run", "--runs", &fewer, "--out", "fewer", "--quiet", "--no-plots"]);
+    assert!(worst_half_width(&json(&d.join("fewer/summary.json"))) > 0.02);
+    let all = n.to_string();
+    ok(d, &["run", "--runs", &all, "--out", "plain", "--quiet", "--no-plots"]);
+    assert_eq!(
+        fs::read(d.join("plain/summary.json")).unwrap(),
+        fs::read(d.join("p1/summary.json")).unwrap()
+    );
+    // --max-runs caps it.
+    ok(
+        d,
+        &[
+            "run",
+            "--precision",
+            "0.001",
+            "--batch",
+            "300",
+            "--max-runs",
+            "700",
+            "--out",
+            "cap",
+            "--quiet",
+            "--no-plots",
+        ],
+    );
+    assert_eq!(json(&d.join("cap/summary.json"))["runs"], 700);
+    let e = user_error(d, &["run", "--precision", "0.02", "--runs", "100"]);
+    assert!(e.contains("--runs") && e.contains("--precision"), "{e}");
+    user_error(d, &["run", "--max-runs", "100"]);
+}
+
+#[test]
+fn precision_in_sweeps_and_comparisons() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    ok(
+        d,
+        &[
+            "sweep",
+            "--vary",
+            "buyer.power=0.2,0.8",
+            "--precision",
+            "0.03",
+            "--batch",
+            "200",
+            "--out",
+            "sw",
+            "--quiet",
+        ],
+    );
+    for (k, row) in csv_of(&d.join("sw/points.csv")).1.iter().enumerate() {
+        let runs: u64 = row[2].parse().unwrap();
+        assert_eq!(runs % 200, 0);
+        let s = json(&d.join(format!("sw/points/{k}/summary.json")));
+        assert_eq!(s["runs"].as_u64().unwrap(), runs);
+        assert!(worst_half_width(&s) <= 0.03);
+    }
+    ok(
+        d,
+        &[
+            "compare",
+            "default",
+            "--set-b",
+            "buyer.power=0.3",
+            "--precision",
+            "0.04",
+            "--batch",
+            "250",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+    );
+    let (h, rows) = csv_of(&d.join("c/compare.csv"));
+    let pairs: u64 = rows[0][h.iter().position(|x| x == "pairs").unwrap()].parse().unwrap();
+    assert_eq!(pairs % 250, 0);
+    for side in ["a", "b"] {
+        assert!(worst_half_width(&json(&d.join(format!("c/summary_{side}.json")))) <= 0.04);
+    }
+    for r in rows.iter().filter(|r| r[0].ends_with("_share")) {
+        let (lo, hi) = (num(&r[8]), num(&r[9]));
+        assert!((hi - lo) / 2.0 <= 0.04 + 1e-12, "{r:?}");
+    }
+}
+
+#[test]
+fn morris_screening_finds_what_matters_and_what_does_not() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    ok(
+        d,
+        &[
+            "sensitivity",
+            "--method",
+            "morris",
+            "--params",
+            "buyer.power,market.alternatives,contract.co_financing",
+            "--ranges",
+            "market.alternatives=0:4",
+            "--samples",
+            "6",
+            "--runs",
+            "300",
+            "--out",
+            "m",
+            "--quiet",
+        ],
+    );
+    let (h, rows) = csv_of(&d.join("m/sensitivity.csv"));
+    assert_eq!(h, vec!["metric", "parameter", "index", "value", "low", "high"]);
+    assert_eq!(rows.len(), 4 * 3 * 3);
+    let get = |m: &str, p: &str, i: &str| {
+        rows.iter()
+            .find(|r| r[0] == m && r[1] == p && r[2] == i)
+            .map(|r| (num(&r[3]), num(&r[4]), num(&r[5])))
+            .unwrap()
+    };
+    // Co-financing only matters in a partnership: under procurement, on
+    // common random numbers, it has no effect at all.
+    for m in [
+        "involuntary_run_share",
+        "initiated_run_share",
+        "backsourcing_run_share",
+        "excess_cost_mean",
+    ] {
+        assert_eq!(get(m, "contract.co_financing", "mu_star"), (0.0, 0.0, 0.0), "{m}");
+    }
+    let power = get("backsourcing_run_share", "buyer.power", "mu_star");
+    assert!(power.1 > 0.0, "buyer power matters: {power:?}");
+    // Every sample is `backsim run` with its values on point 0.
+    let (sh, samples) = csv_of(&d.join("m/samples.csv"));
+    assert_eq!(samples.len(), 6 * 4);
+    let s0 = &samples[0];
+    let sets: Vec<String> = (1..=3).map(|i| format!("{}={}", sh[i], s0[i])).collect();
+    let mut args = vec!["run", "--runs", "300", "--out", "s0", "--quiet", "--no-plots"];
+    for s in &sets {
+        args.extend(["--set", s.as_str()]);
+    }
+    ok(d, &args);
+    let summary = json(&d.join("s0/summary.json"));
+    let col = sh.iter().position(|x| x == "involuntary_run_share").unwrap();
+    assert_eq!(
+        num(&s0[col]),
+        summary["outcomes"]["involuntary"]["run_share"]["estimate"]
+            .as_f64()
+            .unwrap()
+    );
+}
+
+#[test]
+fn sobol_indices_are_reproducible_on_any_number_of_threads() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    let go = |threads: &str, out: &str| {
+        ok(
+            d,
+            &[
+                "sensitivity",
+                "--method",
+                "sobol",
+                "--params",
+                "buyer.power,contract.co_financing",
+                "--outputs",
+                "involuntary_run_share,excess_cost_mean",
+                "--samples",
+                "16",
+                "--runs",
+                "60",
+                "--bootstrap",
+                "200",
+                "--threads",
+                threads,
+                "--out",
+                out,
+                "--quiet",
+            ],
+        );
+        fs::read(d.join(out).join("sensitivity.csv")).unwrap()
+    };
+    let one = go("1", "s1");
+    assert_eq!(one, go("2", "s2"));
+    let (_, rows) = csv_of(&d.join("s1/sensitivity.csv"));
+    assert_eq!(rows.len(), 2 * 2 * 2);
+    assert_eq!(csv_of(&d.join("s1/samples.csv")).1.len(), 16 * 4);
+    for r in rows.iter().filter(|r| r[1] == "contract.co_financing") {
+        assert_eq!(num(&r[3]), 0.0, "{r:?}");
+    }
+    // Plots are drawn into the folder unless --no-plots.
+    assert!(d.join("s1/sensitivity.png").is_file() && d.join("s1/sensitivity.svg").is_file());
+    // A field whose scenario value is 0 has no default range to vary over.
+    let e = user_error(d, &["sensitivity", "--method", "sobol", "--params", "demand.trend"]);
+    assert!(e.contains("--ranges demand.trend=") && e.contains("-0.5 to 1"), "{e}");
+}
+
+#[test]
+fn default_sensitivity_ranges_are_plausible_not_the_validity_bounds() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    ok(
+        d,
+        &[
+            "sensitivity",
+            "--method",
+            "morris",
+            "--params",
+            "buyer.power,contract.price,market.alternatives",
+            "--samples",
+            "4",
+            "--runs",
+            "20",
+            "--bootstrap",
+            "10",
+            "--out",
+            "r",
+            "--quiet",
+            "--no-plots",
+        ],
+    );
+    let (h, samples) = csv_of(&d.join("r/samples.csv"));
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let range = |name: &str| {
+        let v: Vec<f64> = samples.iter().map(|r| num(&r[col(name)])).collect();
+        (
+            v.iter().cloned().fold(f64::INFINITY, f64::min),
+            v.iter().cloned().fold(f64::NEG_INFINITY, f64::max),
+        )
+    };
+    // The default scenario: price 0.25, 2 alternatives, power 0.5; a share
+    // varies over 0 to 1, any other field over half to 1.5 times its value.
+    let (lo, hi) = range("buyer.power");
+    assert!(lo >= 0.0 && hi <= 1.0 && hi - lo > 0.3, "{lo} {hi}");
+    let (lo, hi) = range("contract.price");
+    assert!(lo >= 0.125 - 1e-12 && hi <= 0.375 + 1e-12 && hi > lo, "{lo} {hi}");
+    let (lo, hi) = range("market.alternatives");
+    assert!(lo >= 1.0 && hi <= 3.0 && hi > lo, "{lo} {hi}");
+    assert!(!d.join("r/sensitivity.png").exists(), "--no-plots draws nothing");
+}

@@ -1,0 +1,374 @@
+//! Every plot kind renders with the built-in font, decodes as PNG and SVG,
+//! is not blank, and comes out byte-identical for the same data.
+//!
+//! Set `BACKSIM_KEEP_PLOTS=DIR` to keep the rendered files for a look.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+use backsim::experiment::{Plan, simulate};
+use backsim::output::Summary;
+use backsim::output::plots::data::ExcessCost;
+use backsim::output::plots::experiment::from_text;
+use backsim::output::plots::{self, Figure, PlotOptions};
+use backsim::scenario::Scenario;
+
+/// The figures of a small run of the default scenario.
+fn run_figures(runs: u64) -> Vec<Figure> {
+    let s = Scenario::from_toml_str_with(
+        backsim::scenario::builtin::find("default").unwrap(),
+        "default",
+        &["time.start=\"2016Q1\"".to_string()],
+    )
+    .unwrap();
+    let plan = Plan {
+        seed: 3,
+        point: 0,
+        first_run: 0,
+        runs,
+        episodes: false,
+    };
+    let mut excess = ExcessCost::default();
+    let agg = simulate(&s, &plan, |b| {
+        b.results.iter().for_each(|r| excess.add(r));
+        Ok::<(), ()>(())
+    })
+    .unwrap();
+    let summary = Summary::new(&s, &agg);
+    plots::run_figures(&s, &summary, &agg, excess).unwrap()
+}
+
+/// Decodes a PNG and checks it has the expected size and is not blank.
+fn check_png(name: &str, bytes: &[u8]) {
+    let decoder = png::Decoder::new(bytes);
+    let mut reader = decoder.read_info().unwrap_or_else(|e| panic!("{name}: not a PNG: {e}"));
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert!(
+        info.width >= 1000 && info.height >= 700,
+        "{name}: {}x{}",
+        info.width,
+        info.height
+    );
+    let px = info.color_type.samples();
+    let pixels = &buf[..info.buffer_size()];
+    let first = &pixels[..px];
+    let mut colours = std::collections::BTreeSet::new();
+    let mut non_white = 0usize;
+    for p in pixels.chunks(px) {
+        if colours.len() < 64 {
+            colours.insert(p.to_vec());
+        }
+        if p.iter().take(3).any(|c| *c < 250) {
+            non_white += 1;
+        }
+        let _ = first;
+    }
+    assert!(colours.len() > 8, "{name}: only {} colours", colours.len());
+    let share = non_white as f64 / (info.width * info.height) as f64;
+    assert!(share > 0.01, "{name}: almost blank ({share:.4} non-white)");
+}
+
+/// Parses an SVG as XML and checks it has text and shapes.
+fn check_svg(name: &str, svg: &str, must_contain: &[&str]) {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{name}: not XML: {e}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg", "{name}");
+    assert!(root.attribute("viewBox").is_some(), "{name}: no viewBox");
+    let count = |tag: &str| doc.descendants().filter(|n| n.tag_name().name() == tag).count();
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect();
+    assert!(texts.len() >= 5, "{name}: {} text elements", texts.len());
+    let shapes = count("path") + count("polyline") + count("polygon") + count("rect") + count("line") + count("circle");
+    assert!(shapes >= 5, "{name}: {shapes} shapes");
+    let all = texts.join("\n");
+    for s in must_contain {
+        assert!(all.contains(s), "{name}: no text `{s}` in\n{all}");
+    }
+}
+
+fn keep(figures: &[Figure]) {
+    if let Ok(dir) = std::env::var("BACKSIM_KEEP_PLOTS") {
+        std::fs::create_dir_all(&dir).unwrap();
+        plots::write_figures(Path::new(&dir), figures).unwrap();
+    }
+}
+
+fn check_all(figures: &[Figure], expect: &[(&str, &[&str])]) {
+    keep(figures);
+    let names: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
+    for (name, texts) in expect {
+        let f = figures
+            .iter()
+            .find(|f| f.name == *name)
+            .unwrap_or_else(|| panic!("no plot {name} among {names:?}"));
+        check_png(name, &f.png);
+        check_svg(name, &f.svg, texts);
+        assert!(!f.title.is_empty() && !f.about.is_empty());
+    }
+}
+
+#[test]
+fn run_plots_render_decode_and_label_their_axes() {
+    let figures = run_figures(600);
+    check_all(
+        &figures,
+        &[
+            (
+                "outcomes",
+                &["How contracts end", "involuntary", "share (%)", "600 runs"],
+            ),
+            (
+                "excess_cost",
+                &["excess cost (MSEK)", "median", "p95", "runs", "All runs (n = 600)"],
+            ),
+            (
+                "incidence",
+                &["cumulative incidence", "quarter", "2016 Q1", "involuntary backsourcing"],
+            ),
+            (
+                "bands",
+                &["Buyer's trust", "Delivered quality", "median", "× baseline demand"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn plots_are_the_same_bytes_for_the_same_data() {
+    let a = run_figures(300);
+    let b = run_figures(300);
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert!(x.png == y.png, "{}: PNG differs", x.name);
+        assert!(x.svg == y.svg, "{}: SVG differs", x.name);
+    }
+}
+
+const SWEEP_1: &str = "point,buyer.power,metric,value,low,high
+0,0.2,involuntary_run_share,0.10,0.08,0.12
+0,0.2,initiated_run_share,0.02,0.01,0.03
+0,0.2,switched_run_share,0.30,0.27,0.33
+0,0.2,excess_cost_mean,3.1,2.5,3.7
+1,0.5,involuntary_run_share,0.14,0.12,0.16
+1,0.5,initiated_run_share,0.05,0.04,0.06
+1,0.5,switched_run_share,0.25,0.22,0.28
+1,0.5,excess_cost_mean,4.0,3.2,4.8
+2,0.8,involuntary_run_share,0.20,0.18,0.22
+2,0.8,initiated_run_share,0.09,0.07,0.11
+2,0.8,switched_run_share,0.21,0.18,0.24
+2,0.8,excess_cost_mean,5.2,4.4,6.0
+";
+
+fn sweep_2() -> String {
+    let mut s = String::from("point,buyer.power,market.alternatives,metric,value,low,high\n");
+    let mut point = 0;
+    for a in 0..4 {
+        for p in [0.2, 0.4, 0.6, 0.8] {
+            let v = 0.05 + 0.1 * p + 0.05 * (3 - a) as f64;
+            s.push_str(&format!(
+                "{point},{p},{a},involuntary_run_share,{v},{},{}\n",
+                v - 0.02,
+                v + 0.02
+            ));
+            s.push_str(&format!(
+                "{point},{p},{a},excess_cost_mean,{},{},{}\n",
+                10.0 * v,
+                9.0 * v,
+                11.0 * v
+            ));
+            point += 1;
+        }
+    }
+    s
+}
+
+fn sweep_lhs() -> String {
+    let mut s = String::from("point,buyer.power,market.alternatives,trust.initial,metric,value,low,high\n");
+    for i in 0..30 {
+        let (p, a, t) = (
+            (i * 7 % 30) as f64 / 30.0,
+            (i * 11 % 30) as f64 / 5.0,
+            (i * 13 % 30) as f64 / 30.0,
+        );
+        let v = 0.1 + 0.2 * p - 0.1 * t;
+        s.push_str(&format!(
+            "{i},{p},{a},{t},involuntary_run_share,{v},{},{}\n",
+            v - 0.03,
+            v + 0.03
+        ));
+    }
+    s
+}
+
+#[test]
+fn sweep_plots_render_for_one_two_and_many_parameters() {
+    let one = from_text::sweep(SWEEP_1.as_bytes(), None, &PlotOptions::default()).unwrap();
+    check_all(
+        &one,
+        &[(
+            "sweep_outcomes",
+            &["buyer.power", "involuntary backsourcing", "share (%)"],
+        )],
+    );
+    let metric = PlotOptions {
+        metric: Some("excess_cost_mean".into()),
+    };
+    let one = from_text::sweep(SWEEP_1.as_bytes(), None, &metric).unwrap();
+    check_all(&one, &[("sweep_metric", &["buyer.power", "excess cost mean"])]);
+    let two = from_text::sweep(sweep_2().as_bytes(), None, &PlotOptions::default()).unwrap();
+    check_all(
+        &two,
+        &[(
+            "sweep_heatmap",
+            &["buyer.power", "market.alternatives", "involuntary backsourcing"],
+        )],
+    );
+    let many = from_text::sweep(sweep_lhs().as_bytes(), None, &PlotOptions::default()).unwrap();
+    check_all(&many, &[("sweep_scatter", &["trust.initial", "buyer.power"])]);
+    assert!(
+        from_text::sweep(
+            SWEEP_1.as_bytes(),
+            None,
+            &PlotOptions {
+                metric: Some("nope".into())
+            }
+        )
+        .is_err()
+    );
+}
+
+const COMPARE: &str = "metric,design,value,low,high
+switched_run_share,procurement,0.24,0.22,0.26
+switched_run_share,partnership,0.10,0.09,0.11
+switched_run_share,difference,-0.14,-0.16,-0.12
+involuntary_run_share,procurement,0.12,0.11,0.13
+involuntary_run_share,partnership,0.07,0.06,0.08
+involuntary_run_share,difference,-0.05,-0.06,-0.04
+initiated_run_share,procurement,0.03,0.02,0.04
+initiated_run_share,partnership,0.04,0.03,0.05
+initiated_run_share,difference,0.01,-0.005,0.025
+excess_cost_mean,procurement,4.2,3.9,4.5
+excess_cost_mean,partnership,2.9,2.7,3.1
+excess_cost_mean,difference,-1.3,-1.5,-1.1
+";
+
+const SENSITIVITY: &str = "parameter,metric,index,value,low,high
+buyer.power,involuntary_run_share,mu_star,0.08,0.06,0.10
+buyer.power,involuntary_run_share,sigma,0.03,0.02,0.04
+market.alternatives,involuntary_run_share,mu_star,0.02,0.01,0.03
+market.alternatives,involuntary_run_share,sigma,0.01,0.005,0.015
+trust.initial,involuntary_run_share,mu_star,0.12,0.10,0.14
+trust.initial,involuntary_run_share,sigma,0.05,0.04,0.06
+contract.indexation,involuntary_run_share,mu_star,0.05,0.03,0.07
+contract.indexation,involuntary_run_share,sigma,0.02,0.01,0.03
+";
+
+#[test]
+fn compare_and_sensitivity_plots_render() {
+    let c = from_text::compare(COMPARE.as_bytes()).unwrap();
+    check_all(
+        &c,
+        &[
+            (
+                "compare",
+                &["procurement", "partnership", "B − A", "involuntary backsourcing"],
+            ),
+            ("compare_costs", &["excess cost mean", "B − A"]),
+        ],
+    );
+    let s = from_text::sensitivity(SENSITIVITY.as_bytes()).unwrap();
+    check_all(&s, &[("sensitivity", &["trust.initial", "μ*", "σ"])]);
+    // Sorted: the largest mu_star first.
+    let svg = &s[0].svg;
+    assert!(svg.find("trust.initial").unwrap() < svg.find("buyer.power").unwrap());
+}
+
+fn backsim() -> Command {
+    let mut c = Command::cargo_bin("backsim").unwrap();
+    // No system fonts: the plots must not need fontconfig or a font folder.
+    c.env("FONTCONFIG_FILE", "/nonexistent/fonts.conf")
+        .env("FONTCONFIG_PATH", "/nonexistent")
+        .env("XDG_DATA_DIRS", "/nonexistent")
+        .env("XDG_DATA_HOME", "/nonexistent");
+    c
+}
+
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn run_draws_plots_and_plot_redraws_them_identically() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    backsim()
+        .args(["run", "--runs", "400", "--seed", "9", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let pngs = files(&out, "png");
+    assert_eq!(pngs.len(), 4, "{pngs:?}");
+    assert_eq!(files(&out, "svg").len(), 4);
+    let before: Vec<Vec<u8>> = pngs
+        .iter()
+        .chain(&files(&out, "svg"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    for p in files(&out, "png").iter().chain(&files(&out, "svg")) {
+        std::fs::remove_file(p).unwrap();
+    }
+    backsim().arg("plot").arg(&out).arg("--quiet").assert().success();
+    let after: Vec<Vec<u8>> = files(&out, "png")
+        .iter()
+        .chain(&files(&out, "svg"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert!(
+        before == after,
+        "backsim plot must redraw the same bytes as backsim run"
+    );
+
+    let bare = tmp.path().join("bare");
+    backsim()
+        .args(["run", "--runs", "50", "--quiet", "--no-plots", "--out"])
+        .arg(&bare)
+        .assert()
+        .success();
+    assert!(files(&bare, "png").is_empty() && files(&bare, "svg").is_empty());
+
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    backsim()
+        .arg("plot")
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a backsim output folder"));
+}
+
+#[test]
+fn plot_detects_experiment_folders_by_their_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, file, text, expect) in [
+        ("sweep", "sweep.csv", SWEEP_1.to_string(), "sweep_outcomes.png"),
+        ("compare", "compare.csv", COMPARE.to_string(), "compare.png"),
+        ("sens", "sensitivity.csv", SENSITIVITY.to_string(), "sensitivity.png"),
+    ] {
+        let dir = tmp.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join(file), text).unwrap();
+        backsim().arg("plot").arg(&dir).arg("--quiet").assert().success();
+        assert!(dir.join(expect).is_file(), "{name}: no {expect}");
+    }
+}

@@ -1,0 +1,229 @@
+//! Story mode tells exactly run N of `backsim run`: the same numbers and the
+//! same outcomes, in English or Swedish, with the run's state as CSV.
+
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+use backsim::output::runs::write_run;
+use backsim::output::story::{Lang, STORY_COLUMNS, StoryRun};
+use backsim::scenario::{Scenario, builtin};
+
+const SETS: [&str; 2] = ["--set", "time.start=\"2016Q1\""];
+
+fn backsim() -> Command {
+    Command::cargo_bin("backsim").unwrap()
+}
+
+fn scenario(seed: u64) -> Scenario {
+    let mut s = backsim::scenario::load(Some("default"), &["time.start=\"2016Q1\"".to_string()]).unwrap();
+    s.seed = seed;
+    s
+}
+
+/// Rows of a CSV file as records of strings.
+fn rows(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (headers, rows)
+}
+
+fn col(headers: &[String], name: &str) -> usize {
+    headers.iter().position(|h| h == name).unwrap()
+}
+
+/// Money as the story prints it (about four significant digits).
+fn money(x: f64) -> String {
+    let a = x.abs();
+    let d = if a >= 100.0 {
+        1
+    } else if a >= 1.0 {
+        2
+    } else {
+        (2.0 - a.log10().floor()).clamp(3.0, 9.0) as usize
+    };
+    format!("{x:.d$}")
+}
+
+#[test]
+fn story_is_run_n_of_backsim_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    backsim()
+        .args(["run", "--runs", "60", "--seed", "5", "--quiet", "--no-plots", "--out"])
+        .arg(&out)
+        .args(SETS)
+        .assert()
+        .success();
+    let (headers, runs) = rows(&out.join("runs.csv"));
+    let s = scenario(5);
+    for n in [0usize, 17, 59] {
+        // The library: the recorded run writes the same runs.csv row.
+        let story = StoryRun::simulate(&s, n as u64);
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        write_run(&mut w, &story.result).unwrap();
+        let row = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert_eq!(row.trim_end(), runs[n].join(","), "run {n}: story and runs.csv differ");
+
+        // The command: its final numbers and outcomes are those of row n.
+        let text = backsim()
+            .args(["story", "default", "--seed", "5", "--run", &n.to_string()])
+            .args(SETS)
+            .output()
+            .unwrap();
+        assert!(text.status.success());
+        let text = String::from_utf8(text.stdout).unwrap();
+        assert!(text.starts_with(&format!("The story of run {n} of the scenario \"default\" (seed 5)")));
+        let get = |name: &str| runs[n][col(&headers, name)].parse::<f64>().unwrap();
+        let total = money(get("total_cost"));
+        assert!(
+            text.contains(&format!("The buyer paid {total} MSEK in all")),
+            "run {n}: no total {total}\n{text}"
+        );
+        let excess = money(get("excess_cost"));
+        assert!(text.contains(&excess), "run {n}: no excess {excess}");
+        for (outcome, phrase) in [
+            ("switched", "switched to another provider"),
+            ("initiated", "initiated backsourcing"),
+            ("involuntary", "involuntary backsourcing"),
+            ("wound_down", "wound down"),
+            ("continued", "still running at the end"),
+        ] {
+            if get(outcome) > 0.0 {
+                assert!(text.contains(phrase), "run {n}: {outcome} not told");
+            }
+        }
+        assert_eq!(get("both_lose") == 1.0, text.contains("Both parties lost."), "run {n}");
+        assert!(text.contains(&format!("row {n} of its runs.csv")));
+        assert!(text.contains("2016 Q1"), "dates from time.start");
+    }
+}
+
+#[test]
+fn find_picks_the_first_run_with_the_outcome() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    backsim()
+        .args(["run", "--runs", "400", "--seed", "2", "--quiet", "--no-plots", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let (headers, runs) = rows(&out.join("runs.csv"));
+    let inv = col(&headers, "involuntary");
+    let first = runs
+        .iter()
+        .position(|r| r[inv] != "0")
+        .expect("some involuntary run in 400");
+    let text = backsim()
+        .args(["story", "--seed", "2", "--find", "involuntary"])
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!("The story of run {first} ")),
+        "expected run {first}:\n{text}"
+    );
+    assert!(text.contains("involuntary backsourcing"));
+    // From --run on: the next one after it.
+    let next = runs
+        .iter()
+        .skip(first + 1)
+        .position(|r| r[inv] != "0")
+        .map(|i| i + first + 1);
+    if let Some(next) = next {
+        let text = backsim()
+            .args([
+                "story",
+                "--seed",
+                "2",
+                "--find",
+                "involuntary",
+                "--run",
+                &(first + 1).to_string(),
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(text.stdout).unwrap();
+        assert!(text.starts_with(&format!("The story of run {next} ")));
+    }
+    backsim()
+        .args(["story", "--find", "involuntry"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("involuntary"));
+}
+
+#[test]
+fn swedish_story_and_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv_path = tmp.path().join("state.csv");
+    let out = backsim()
+        .args(["story", "default", "--run", "3", "--lang", "sv", "--csv"])
+        .arg(&csv_path)
+        .args(SETS)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for word in [
+        "Berättelsen om körning 3",
+        "Notan efter 40 kvartal",
+        "Beställaren betalade totalt",
+        "2016 kv1",
+    ] {
+        assert!(text.contains(word), "no `{word}` in\n{text}");
+    }
+    assert!(!text.contains("The bill"), "English in the Swedish story");
+
+    let (headers, rows) = rows(&csv_path);
+    let expect: Vec<&str> = STORY_COLUMNS.iter().map(|(c, _)| *c).collect();
+    assert_eq!(headers, expect);
+    let s = scenario(1);
+    assert_eq!(rows.len(), s.time.periods as usize * s.unit_count());
+    // The last period's running cost is the run's total cost.
+    let story = StoryRun::simulate(&s, 3);
+    let last = rows.last().unwrap();
+    assert_eq!(
+        last[col(&headers, "cost_so_far")],
+        story.result.costs.total().to_string()
+    );
+    assert_eq!(last[col(&headers, "date")], "2025 Q4");
+
+    backsim()
+        .args(["story", "--csv", "/nonexistent/folder/x.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--csv"));
+}
+
+#[test]
+fn every_builtin_scenario_can_be_told_in_both_languages() {
+    for (name, _) in builtin::BUILTIN {
+        let s = backsim::scenario::load(Some(name), &[]).unwrap();
+        for run in 0..3 {
+            let story = StoryRun::simulate(&s, run);
+            for lang in [Lang::En, Lang::Sv] {
+                let text = story.narrate(lang);
+                assert!(text.lines().count() > 10, "{name} run {run}: too short");
+                assert!(!text.contains("{"), "{name}: an unfilled placeholder");
+            }
+            let mut w = csv::Writer::from_writer(Vec::new());
+            story.write_csv(&mut w).unwrap();
+        }
+    }
+}
+
+#[test]
+fn readme_documents_the_story_csv() {
+    let readme = include_str!("../README.md");
+    for (c, _) in STORY_COLUMNS {
+        assert!(
+            readme.contains(&format!("| `{c}` |")),
+            "README lacks the story column `{c}`"
+        );
+    }
+}
