@@ -62,7 +62,7 @@ impl World {
     /// One period: the nine steps in order, then the period's record.
     pub fn period<O: Observer>(&mut self, t: u32, rngs: &mut RunRngs, obs: &mut O) {
         self.t = t;
-        self.cpi = (1.0 + self.rv.market.inflation).powi(t as i32);
+        self.cpi = self.powers[t as usize].0;
         self.tally.period_cost = 0.0;
         self.draw_demand(rngs);
         self.serve_demand();
@@ -93,7 +93,7 @@ impl World {
             }
         }
         self.budget = budget;
-        let trend = (1.0 + d.trend).powi(t as i32);
+        let trend = self.powers[t as usize].1;
         let rng = &mut rngs.demand;
         for b in self.buyers.iter_mut() {
             let z: f64 = StandardNormal.sample(rng);
@@ -216,7 +216,9 @@ impl World {
             } else {
                 unit.staffing += pv.staff_recovery * (1.0 - unit.staffing);
             }
-            let indexed = unit.price * (1.0 + c.indexation * (self.cpi / unit.cpi_signed - 1.0));
+            // Kept for steps 5 and 6 (one division per unit-period).
+            unit.cpi_ratio = self.cpi / unit.cpi_signed;
+            let indexed = unit.price * (1.0 + c.indexation * (unit.cpi_ratio - 1.0));
             let q = unit.order;
             let paid_volume = q.max(c.guaranteed_volume * v);
             let standby = (v - q).max(0.0);
@@ -318,8 +320,11 @@ impl World {
                 // Same value as the general case, with exp(-base) computed once per run.
                 poisson_with_p0(uc, buyer.v.complaint_base, buyer.p0_complaints)
             };
-            unit.audited = ua < buyer.audit_rate
-                || (unit.complaints > 0 && ui < buyer.v.complaint_inspection * (1.0 - buyer.v.crowd_out * buyer.surge));
+            // Non-short-circuit `|` and `&`: the same value without branches
+            // on random outcomes, which a processor cannot predict.
+            unit.audited = (ua < buyer.audit_rate)
+                | ((unit.complaints > 0)
+                    & (ui < buyer.v.complaint_inspection * (1.0 - buyer.v.crowd_out * buyer.surge)));
             unit.breach = unit.audited && unit.quality < threshold;
             unit.ep_complaints += unit.complaints;
             self.tally.complaints += unit.complaints;
@@ -392,15 +397,13 @@ impl World {
                 } else if unit.audited {
                     unit.dialogue = 0;
                 }
-                let squeeze = (self.cpi / unit.cpi_signed - 1.0).max(0.0) * (1.0 - c.indexation);
+                let squeeze = (unit.cpi_ratio - 1.0).max(0.0) * (1.0 - c.indexation);
                 if squeeze > 0.0 {
                     let p_dispute = SQUEEZE_DISPUTE_SCALE
                         * c.dispute_rate
                         * (squeeze * self.rv.trust.squeeze_weight).min(1.0)
                         * (1.0 - tp);
-                    if rng.random::<f64>() < p_dispute {
-                        unit.new_disputes += 1;
-                    }
+                    unit.new_disputes += (rng.random::<f64>() < p_dispute) as u32;
                 }
                 for _ in 0..unit.new_disputes {
                     obs.event(t, Event::Dispute { unit: u as u32 });
@@ -488,7 +491,7 @@ impl World {
                 0.0
             };
             let bad_b = breach + tr.complaint_weight * unit.complaints as f64 + unit.new_disputes as f64;
-            let squeeze = (self.cpi / unit.cpi_signed - 1.0).max(0.0) * idx_share;
+            let squeeze = (unit.cpi_ratio - 1.0).max(0.0) * idx_share;
             let bad_p = if unit.sanctioned { 1.0 } else { 0.0 }
                 + unit.new_disputes as f64
                 + tr.squeeze_weight * squeeze

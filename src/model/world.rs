@@ -146,6 +146,8 @@ pub struct Unit {
     pub payment: f64,
     /// Indexed price this period.
     pub indexed_price: f64,
+    /// This period's cost index over the one at signing (set in step 2).
+    pub cpi_ratio: f64,
     /// Provider's net flow from this unit this period.
     pub flow: f64,
     /// Share of contracted volume idle and unpaid this period.
@@ -272,6 +274,11 @@ pub struct World {
     /// How each initially contracted unit's first episode ended, and when.
     pub first_ends: Vec<Option<(Outcome, u32)>>,
     pub(crate) tally: Tally,
+    /// Per period, (1 + inflation)^t and (1 + trend)^t, computed once for
+    /// the rates in `powers_of` and reused while a run's rates are the same
+    /// (the values are exactly those of `powi` in the period loop).
+    pub(crate) powers: Vec<(f64, f64)>,
+    powers_of: Option<(u64, u64)>,
 }
 
 impl World {
@@ -338,6 +345,8 @@ impl World {
             episodes: Vec::new(),
             first_ends: vec![None; n_units],
             tally: Tally::default(),
+            powers: Vec::with_capacity(scenario.time.periods as usize),
+            powers_of: None,
         }
     }
 
@@ -481,6 +490,14 @@ impl World {
         self.trust_p.clear();
         self.trust_p.resize(cells, self.rv.trust.initial);
 
+        let rates = (self.rv.market.inflation.to_bits(), self.rv.demand.trend.to_bits());
+        if self.powers_of != Some(rates) {
+            let (inflation, trend) = (self.rv.market.inflation, self.rv.demand.trend);
+            self.powers.clear();
+            self.powers
+                .extend((0..s.time.periods).map(|t| ((1.0 + inflation).powi(t as i32), (1.0 + trend).powi(t as i32))));
+            self.powers_of = Some(rates);
+        }
         self.t = 0;
         self.cpi = 1.0;
         self.budget = 1.0;
@@ -718,6 +735,7 @@ fn empty_unit(buyer: u32) -> Unit {
         order: 0.0,
         payment: 0.0,
         indexed_price: 0.0,
+        cpi_ratio: 1.0,
         flow: 0.0,
         unpaid_standby: 0.0,
         value_added: 0.0,
