@@ -23,13 +23,31 @@ fn main() {
     });
     let mut world = World::new(&s);
     let mut words: u128 = 0;
+    let mut results = Vec::with_capacity(runs as usize);
     let started = Instant::now();
     for run in 0..runs {
         let mut rngs = RunRngs::new(s.seed, 0, run);
-        world.run(run, &mut rngs, &mut NoObserver);
+        results.push(world.run(run, &mut rngs, &mut NoObserver));
         words += rngs.words_used();
     }
     let sim_secs = started.elapsed().as_secs_f64();
+
+    // The cost of writing runs.csv: the same rows, formatted as `backsim run`
+    // does, into a buffer (no disk), on one thread.
+    // The fastest of five passes.
+    let write_secs = (0..5)
+        .map(|_| {
+            let mut csv = std::io::BufWriter::new(std::io::sink());
+            backsim::output::runs::write_run_header(&mut csv).expect("header");
+            let mut rows = backsim::output::runs::RowWriter::default();
+            let t = Instant::now();
+            for r in &results {
+                rows.run(&mut csv, r).expect("row");
+            }
+            std::io::Write::flush(&mut csv).expect("flush");
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min);
     let unit_periods = runs as f64 * s.unit_count() as f64 * s.time.periods as f64;
     let draws_per_up = words as f64 / 2.0 / unit_periods;
 
@@ -53,6 +71,11 @@ fn main() {
         draws_per_up * ns_per_draw
     );
     println!("measured time per unit-period: {ns_per_up:.1} ns");
+    println!(
+        "runs.csv rows: {:.2} us per run, {:.2} s per 1,000,000 runs on one thread",
+        write_secs * 1e6 / runs as f64,
+        write_secs * 1e6 / runs as f64
+    );
     println!(
         "ratio measured / limit: {:.2}",
         ns_per_up / (draws_per_up * ns_per_draw)

@@ -1,5 +1,6 @@
 //! `backsim run`: one scenario, many runs, one output folder.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -25,7 +26,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     let staging = Staging::prepare(&target, replace)?;
     let io = |what: &str| format!("cannot write {what} in {}", target.display());
 
-    let mut runs_csv = csv::Writer::from_writer(staging.create("runs.csv").with_context(|| io("runs.csv"))?);
+    let mut runs_csv = staging.create("runs.csv").with_context(|| io("runs.csv"))?;
     write_run_header(&mut runs_csv).with_context(|| io("runs.csv"))?;
     let mut episodes_csv = match args.episodes {
         true => {

@@ -173,6 +173,35 @@ fn doc_of<'a>(fields: &'a [FieldDoc], name: &str) -> Option<&'a FieldDoc> {
     fields.iter().find(|f| f.name == name)
 }
 
+/// Rows for agent fields (`section.field`): each group's value, prefixed by
+/// the group's name when there are several groups.
+fn agent_rows(
+    rows: &mut Vec<(String, String, String, String)>,
+    section: &str,
+    fields: &[&str],
+    docs: &[FieldDoc],
+    groups: &[(&str, Vec<(&FieldDoc, &Param)>)],
+) {
+    for f in fields {
+        let vals: Vec<String> = groups
+            .iter()
+            .filter_map(|(name, params)| {
+                let (_, p) = params.iter().find(|(d, _)| d.name == *f)?;
+                let v = param_text(p);
+                Some(if groups.len() > 1 { format!("{name}: {v}") } else { v })
+            })
+            .collect();
+        if let Some(d) = doc_of(docs, f) {
+            rows.push((
+                format!("{section}.{f}"),
+                vals.join("; "),
+                d.unit.into(),
+                first_sentence(d.doc),
+            ));
+        }
+    }
+}
+
 /// The key parameters of a scenario: (field, value, unit, meaning).
 fn key_parameters(s: &Scenario) -> Vec<(String, String, String, String)> {
     let mut rows = Vec::new();
@@ -262,34 +291,13 @@ fn key_parameters(s: &Scenario) -> Vec<(String, String, String, String)> {
         "tolerance",
         "political_support",
     ];
-    for f in buyer_fields {
-        let vals: Vec<String> = s
-            .buyers
-            .iter()
-            .filter_map(|g| {
-                g.params
-                    .params()
-                    .iter()
-                    .find(|(d, _)| d.name == f)
-                    .map(|(_, p)| (g, param_text(p)))
-            })
-            .map(|(g, v)| {
-                if s.buyers.len() > 1 {
-                    format!("{}: {v}", g.name)
-                } else {
-                    v
-                }
-            })
-            .collect();
-        if let Some(d) = doc_of(BuyerParams::FIELDS, f) {
-            rows.push((
-                format!("buyer.{f}"),
-                vals.join("; "),
-                d.unit.into(),
-                first_sentence(d.doc),
-            ));
-        }
-    }
+    // One row per field: the value of each group, named when there are several.
+    let buyers: Vec<(&str, Vec<(&FieldDoc, &Param)>)> = s
+        .buyers
+        .iter()
+        .map(|g| (g.name.as_str(), g.params.params().to_vec()))
+        .collect();
+    agent_rows(&mut rows, "buyer", &buyer_fields, BuyerParams::FIELDS, &buyers);
     let provider_fields = [
         "unit_cost",
         "capability",
@@ -299,34 +307,18 @@ fn key_parameters(s: &Scenario) -> Vec<(String, String, String, String)> {
         "loyalty",
         "min_margin",
     ];
-    for f in provider_fields {
-        let vals: Vec<String> = s
-            .providers
-            .iter()
-            .filter_map(|g| {
-                g.params
-                    .params()
-                    .iter()
-                    .find(|(d, _)| d.name == f)
-                    .map(|(_, p)| (g, param_text(p)))
-            })
-            .map(|(g, v)| {
-                if s.providers.len() > 1 {
-                    format!("{}: {v}", g.name)
-                } else {
-                    v
-                }
-            })
-            .collect();
-        if let Some(d) = doc_of(ProviderParams::FIELDS, f) {
-            rows.push((
-                format!("provider.{f}"),
-                vals.join("; "),
-                d.unit.into(),
-                first_sentence(d.doc),
-            ));
-        }
-    }
+    let providers: Vec<(&str, Vec<(&FieldDoc, &Param)>)> = s
+        .providers
+        .iter()
+        .map(|g| (g.name.as_str(), g.params.params().to_vec()))
+        .collect();
+    agent_rows(
+        &mut rows,
+        "provider",
+        &provider_fields,
+        ProviderParams::FIELDS,
+        &providers,
+    );
     let section = |rows: &mut Vec<(String, String, String, String)>,
                    prefix: &str,
                    params: &[(&'static FieldDoc, &Param)],
