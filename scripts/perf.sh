@@ -46,8 +46,34 @@ echo
 echo "## random draws (one thread, no files)"
 target/release/examples/draws default 20000
 echo
-echo "## scaling (unit-periods/s, 2 threads)"
-for b in 10 40 160; do echo "buyers $b: $(rate default 2000 2 buyer.count=$b)"; done
-for u in 2 8 32; do echo "units per buyer $u: $(rate default 20000 2 buyer.units=$u)"; done
-for p in 20 80 320; do echo "periods $p: $(rate default 20000 2 time.periods=$p)"; done
-for sc in $("$bin" scenarios | awk '{print $1}'); do echo "scenario $sc: $(rate "$sc" 2000 2)"; done
+echo "## scaling (2 threads; about 1.6e7 unit-periods per measurement)"
+# Time per run against size; the fitted exponent is the slope of
+# log(time per run) on log(size): 1 means the cost grows linearly.
+fit() { awk '{x = log($1); y = log($2); n++; sx += x; sy += y; sxx += x*x; sxy += x*y}
+             END {printf "%.2f", (n*sxy - sx*sy) / (n*sxx - sx*sx)}'; }
+scaling() { # label field unit-periods-per-run-per-size sizes...
+  local label=$1 field=$2 per=$3; shift 3
+  local pts=""
+  for n in "$@"; do
+    local up=$((per * n))
+    local runs=$((16000000 / up)); [ "$runs" -lt 200 ] && runs=200
+    local r; r=$(rate default "$runs" 2 "$field=$n")
+    local us; us=$(awk -v up="$up" -v r="$r" 'BEGIN {printf "%.2f", up / r * 1e6}')
+    echo "$label $n: $r unit-periods/s, $us us per run" >&2
+    pts+="$n $us"$'\n'
+  done
+  echo "$label: fitted exponent $(printf '%s' "$pts" | fit)" >&2
+}
+{
+  scaling buyers buyer.count 160 1 4 16 64 256
+  scaling "units per buyer" buyer.units 40 2 4 8 16 32 64
+  scaling periods time.periods 4 20 40 80 160 320
+} 2>&1
+echo
+echo "## built-in scenarios (2 threads; about 1.6e7 unit-periods each)"
+for sc in $("$bin" scenarios | awk '{print $1}'); do
+  up=$("$bin" run "$sc" --runs 10 --threads 1 --out "$out/p" --force --no-plots \
+    | awk '/^throughput:/ {gsub(/\(/, ""); print $9 * $12}')
+  runs=$((16000000 / up)); [ "$runs" -lt 200 ] && runs=200
+  echo "scenario $sc ($up unit-periods per run, $runs runs): $(rate "$sc" "$runs" 2) unit-periods/s"
+done

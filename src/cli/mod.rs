@@ -331,11 +331,12 @@ pub fn throughput_line(s: &Scenario, runs: u64, seconds: f64, threads: usize) ->
     let unit_periods = runs as f64 * s.unit_count() as f64 * s.time.periods as f64;
     let secs = seconds.max(1e-9);
     format!(
-        "throughput: {:.0} runs/s, {:.3e} unit-periods/s ({runs} runs x {} units x {} periods in {:.2} s on {threads} threads)",
+        "throughput: {:.0} runs/s, {:.3e} unit-periods/s ({runs} runs x {} units x {} periods in {:.2} s on {threads} thread{})",
         runs as f64 / secs,
         unit_periods / secs,
         s.unit_count(),
         s.time.periods,
-        seconds
+        seconds,
+        if threads == 1 { "" } else { "s" }
     )
 }

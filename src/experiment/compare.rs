@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 
 use super::aggregate::{Aggregate, FIGURES, figure_values};
-use super::montecarlo::{BLOCK, CHUNK, Plan};
+use super::montecarlo::{BLOCK, Plan, chunks};
 use super::precision::{Precision, worst_half_width};
 use crate::model::{NoObserver, Outcome, RunResult, World};
 use crate::scenario::Scenario;
@@ -209,11 +209,7 @@ pub fn simulate_pairs(a: &Scenario, b: &Scenario, plan: &Plan, progress: &(dyn F
     let mut start = plan.first_run;
     while start < end {
         let block_end = (start + BLOCK).min(end);
-        let chunks: Vec<std::ops::Range<u64>> = (start..block_end)
-            .step_by(CHUNK as usize)
-            .map(|s| s..(s + CHUNK).min(block_end))
-            .collect();
-        let outs: Vec<Paired> = chunks
+        let outs: Vec<Paired> = chunks(start..block_end)
             .into_par_iter()
             .map_init(
                 || (World::new(a), World::new(b)),

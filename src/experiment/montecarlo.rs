@@ -17,8 +17,19 @@ use crate::scenario::Scenario;
 
 /// Runs per block: rows of one block are held in memory at a time.
 pub const BLOCK: u64 = 16_384;
-/// Runs per parallel chunk.
+/// Runs per parallel chunk, at most: fewer when a block is short (see
+/// [`chunk_len`]).
 pub const CHUNK: u64 = 512;
+
+/// Runs per chunk for a block of `runs` runs on `threads` threads: at most
+/// [`CHUNK`], and small enough that every thread gets about eight chunks, so
+/// that both cores stay busy to the end even when a run is costly (a
+/// scenario with hundreds of buyers may have only a few hundred runs). The
+/// chunk length never changes results: chunk aggregates merge exactly and
+/// rows come back in run order.
+pub fn chunk_len(runs: u64, threads: usize) -> u64 {
+    runs.div_ceil(8 * threads.max(1) as u64).clamp(1, CHUNK)
+}
 
 /// One block of finished runs, in run order.
 #[derive(Debug, Default)]
@@ -102,13 +113,18 @@ pub fn simulate<E: Send>(
     Ok(total)
 }
 
+/// A block of runs cut into chunks of [`chunk_len`] runs for the current
+/// rayon pool.
+pub fn chunks(runs: std::ops::Range<u64>) -> Vec<std::ops::Range<u64>> {
+    let len = chunk_len(runs.end - runs.start, rayon::current_num_threads());
+    runs.clone()
+        .step_by(len as usize)
+        .map(|s| s..(s + len).min(runs.end))
+        .collect()
+}
+
 fn simulate_block(scenario: &Scenario, plan: &Plan, runs: std::ops::Range<u64>, periods: u32) -> Vec<ChunkOut> {
-    let chunks: Vec<std::ops::Range<u64>> = runs
-        .clone()
-        .step_by(CHUNK as usize)
-        .map(|s| s..(s + CHUNK).min(runs.end))
-        .collect();
-    chunks
+    chunks(runs)
         .into_par_iter()
         .map_init(
             || World::new(scenario),
@@ -154,6 +170,14 @@ mod tests {
             r1.iter().map(|r| r.run).collect::<Vec<_>>(),
             (0..1200).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn chunks_keep_every_thread_busy() {
+        assert_eq!(chunk_len(16_384, 2), CHUNK);
+        assert_eq!(chunk_len(689, 2), 44);
+        assert_eq!(chunk_len(5, 16), 1);
+        assert_eq!(chunk_len(0, 2), 1);
     }
 
     #[test]
