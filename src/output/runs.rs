@@ -186,7 +186,7 @@ fn text(d: &[u8]) -> &str {
 
 /// Appends `x` to `out` exactly as `format!("{x}")` writes it: the shortest
 /// digits that read back as `x` (from `ryu`, which finds the same digits as
-/// the standard library except on exact ties, see [`may_tie`]), in plain
+/// the standard library except on exact ties, see `may_tie`), in plain
 /// decimal notation with no exponent and no trailing `.0`. Written by hand
 /// because `ryu` lays large and small numbers out with an exponent, which
 /// `runs.csv` has never used; a test checks it against `Display` on
