@@ -107,7 +107,6 @@ struct Factor {
 }
 
 fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
-    let resolved: toml::Table = base.to_toml().parse().context("the resolved scenario")?;
     let mut ranges: Vec<(String, f64, f64)> = Vec::new();
     for r in &args.ranges {
         let err = |m: &str| anyhow::anyhow!("--ranges {r}: {m}");
@@ -152,7 +151,7 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
                 }
                 (lo, hi)
             }
-            None => default_range(&path, doc.kind, doc.range, &resolved)?,
+            None => default_range(&path, doc.kind, doc.range, base)?,
         };
         out.push(Factor {
             path,
@@ -171,31 +170,13 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
 /// range within 0 to 1) vary over all of it. A field the scenario draws from
 /// a distribution varies over the distribution's bounds; any other over half
 /// to one and a half times the scenario's value, within the allowed range.
-fn default_range(path: &str, kind: Kind, allowed: (f64, f64), resolved: &toml::Table) -> Result<(f64, f64)> {
+fn default_range(path: &str, kind: Kind, allowed: (f64, f64), base: &Scenario) -> Result<(f64, f64)> {
     if allowed.0 >= 0.0 && allowed.1 <= 1.0 {
         return Ok(allowed);
     }
-    let mut value = None;
-    let mut table = Some(resolved);
-    let mut parts = path.split('.').peekable();
-    while let Some(part) = parts.next() {
-        let v = table.and_then(|t| t.get(part));
-        if parts.peek().is_none() {
-            value = v;
-        } else {
-            table = v.and_then(|v| v.as_table());
-        }
-    }
-    let number = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
-    let (lo, hi) = match value {
-        Some(toml::Value::Table(d)) => match (d.get("min").and_then(number), d.get("max").and_then(number)) {
-            (Some(lo), Some(hi)) => (lo, hi),
-            _ => (allowed.0, allowed.0),
-        },
-        Some(v) => match number(v) {
-            Some(x) => (0.5 * x, 1.5 * x),
-            None => (allowed.0, allowed.0),
-        },
+    let (lo, hi) = match base.param(path) {
+        Some(p) if p.is_fixed() => (0.5 * p.central(), 1.5 * p.central()),
+        Some(p) => p.bounds(),
         None => (allowed.0, allowed.0),
     };
     let (mut lo, mut hi) = (lo.max(allowed.0), hi.min(allowed.1));

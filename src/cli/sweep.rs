@@ -23,6 +23,7 @@ use crate::experiment::metrics::{cell, metrics};
 use crate::experiment::precision::{DEFAULT_BATCH, DEFAULT_MAX_RUNS, Precision, simulate_precise};
 use crate::experiment::sweep::{Design, value_cell};
 use crate::experiment::{Aggregate, Plan, simulate};
+use crate::output::folder::{replace_dir, staging_path};
 use crate::output::summary::{num, write_timeseries};
 use crate::output::{Replace, Summary};
 use crate::scenario::Scenario;
@@ -161,26 +162,13 @@ fn effective_spec(args: &SweepArgs, base: &Scenario) -> Result<(SweepSpec, PerPo
     Ok((spec, per_point))
 }
 
-/// The hidden staging folder of a target.
-fn partial_path(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    parent.join(format!(".{name}.partial"))
-}
-
 fn unwritable(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!("cannot write output folder {}: {e}", path.display())
 }
 
 /// Prepares the staging folder; returns it and whether a sweep was resumed.
 fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest: &str) -> Result<(PathBuf, bool)> {
-    let partial = partial_path(target);
+    let partial = staging_path(target);
     let same = |dir: &Path| fs::read_to_string(dir.join("scenario.toml")).ok().as_deref() == Some(manifest);
     let different = |dir: &Path| {
         anyhow::anyhow!(
@@ -240,19 +228,7 @@ fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest:
 
 /// Renames the staging folder to the target (replacing an old target).
 fn commit(partial: &Path, target: &Path) -> Result<bool> {
-    let replaced = target.exists();
-    if replaced {
-        let old = partial.with_extension("old");
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(|e| unwritable(target, e))?;
-        }
-        fs::rename(target, &old).map_err(|e| unwritable(target, e))?;
-        fs::rename(partial, target).map_err(|e| unwritable(target, e))?;
-        fs::remove_dir_all(&old).map_err(|e| unwritable(target, e))?;
-    } else {
-        fs::rename(partial, target).map_err(|e| unwritable(target, e))?;
-    }
-    Ok(replaced)
+    replace_dir(partial, target).map_err(|e| unwritable(target, e))
 }
 
 /// Whether point `k` is finished in the staging folder; removes what is

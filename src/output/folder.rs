@@ -46,6 +46,37 @@ pub struct Staging {
     committed: bool,
 }
 
+/// The hidden staging folder of a target: `.NAME.partial` next to it.
+pub fn staging_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    parent.join(format!(".{name}.partial"))
+}
+
+/// Renames a finished staging folder to the target, replacing an old
+/// target. Returns whether one was replaced.
+pub fn replace_dir(staging: &Path, target: &Path) -> io::Result<bool> {
+    let replaced = target.exists();
+    if replaced {
+        let old = staging.with_extension("old");
+        if old.exists() {
+            fs::remove_dir_all(&old)?;
+        }
+        fs::rename(target, &old)?;
+        fs::rename(staging, target)?;
+        fs::remove_dir_all(&old)?;
+    } else {
+        fs::rename(staging, target)?;
+    }
+    Ok(replaced)
+}
+
 impl Staging {
     /// Checks the target and creates the staging folder.
     pub fn prepare(target: &Path, replace: Replace) -> Result<Self, FolderError> {
@@ -67,16 +98,10 @@ impl Staging {
                 return Err(FolderError::Exists(target.to_path_buf()));
             }
         }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(unwritable)?;
-        let staging = parent.join(format!(".{name}.partial"));
+        let staging = staging_path(target);
+        if let Some(parent) = staging.parent() {
+            fs::create_dir_all(parent).map_err(unwritable)?;
+        }
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(unwritable)?;
         }
@@ -119,18 +144,7 @@ impl Staging {
     /// Replaces the target with the staging folder. Returns whether a
     /// previous folder was replaced.
     pub fn commit(mut self) -> io::Result<bool> {
-        let replaced = self.target.exists();
-        if replaced {
-            let old = self.staging.with_extension("old");
-            if old.exists() {
-                fs::remove_dir_all(&old)?;
-            }
-            fs::rename(&self.target, &old)?;
-            fs::rename(&self.staging, &self.target)?;
-            fs::remove_dir_all(&old)?;
-        } else {
-            fs::rename(&self.staging, &self.target)?;
-        }
+        let replaced = replace_dir(&self.staging, &self.target)?;
         self.committed = true;
         Ok(replaced)
     }

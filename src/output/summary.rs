@@ -191,16 +191,7 @@ impl Summary {
                 100.0 * i.high
             )
         };
-        for name in [
-            "continued",
-            "switched",
-            "initiated",
-            "involuntary",
-            "involuntary_exit",
-            "involuntary_failure",
-            "wound_down",
-            "backsourcing",
-        ] {
+        for name in crate::experiment::metrics::OUTCOMES {
             if let Some(o) = self.outcomes.get(name) {
                 let label = match name {
                     "involuntary_exit" => "  of which exit",

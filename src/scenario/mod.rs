@@ -408,6 +408,26 @@ impl Scenario {
         })
     }
 
+    /// The parameter at a dotted path (`contract.price`): for `buyer.*` the
+    /// first buyer group's, for `provider.*` the `[provider]` table's.
+    pub fn param(&self, path: &str) -> Option<&param::Param> {
+        let (section, name) = path.split_once('.')?;
+        fn find<'a>(params: &[(&'static FieldDoc, &'a param::Param)], name: &str) -> Option<&'a param::Param> {
+            params.iter().find(|(d, _)| d.name == name).map(|(_, p)| *p)
+        }
+        match section {
+            "buyer" => find(&self.buyers.first()?.params.params(), name),
+            "provider" => find(&self.provider_template.params(), name),
+            "contract" => find(&self.contract.params(), name),
+            "market" => find(&self.market.params(), name),
+            "demand" => find(&self.demand.params(), name),
+            "trust" => find(&self.trust.params(), name),
+            "legal" => find(&self.legal.params(), name),
+            "transition" => find(&self.transition.params(), name),
+            _ => None,
+        }
+    }
+
     /// Total number of buyers.
     pub fn buyer_count(&self) -> usize {
         self.buyers.iter().map(|g| g.count as usize).sum()

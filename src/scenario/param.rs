@@ -113,6 +113,17 @@ impl Param {
         }
     }
 
+    /// The smallest and largest value it can take: (v, v) when fixed.
+    pub fn bounds(&self) -> (f64, f64) {
+        match self.dist {
+            Dist::Fixed(v) => (v, v),
+            Dist::Uniform { min, max }
+            | Dist::Normal { min, max, .. }
+            | Dist::Beta { min, max, .. }
+            | Dist::Triangular { min, max, .. } => (min, max),
+        }
+    }
+
     /// Draws one value. Fixed parameters consume no random numbers.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let x = match self.dist {
