@@ -3,10 +3,11 @@
 //! Runs are numbered 0, 1, 2, ...; run `i` draws only from the streams keyed
 //! by (seed, point, i), so its result does not depend on which thread runs
 //! it. Runs are processed in blocks of [`BLOCK`] runs; a block is cut into
-//! chunks of [`CHUNK`] runs that rayon runs in parallel, each into its own
-//! [`Aggregate`]. Per-run rows come back in run order for the exporters, and
-//! the chunk aggregates merge exactly, so output is identical on any number
-//! of threads. Memory is bounded by one block of rows, whatever the number
+//! chunks of [`CHUNK`] runs that rayon runs in parallel; each rayon split
+//! adds its runs into its own [`Aggregate`]. Per-run rows come back in run
+//! order for the exporters, and the aggregates merge exactly (integer counts,
+//! exact sums, sketch ranges that are the union of the values' ranges), so
+//! output is identical on any number of threads. Memory is bounded by one block of rows, whatever the number
 //! of runs.
 
 use rayon::prelude::*;
@@ -55,26 +56,30 @@ pub struct Plan {
     pub episodes: bool,
 }
 
-struct ChunkOut {
+/// The work of one rayon split of a block: its world, the aggregate of all
+/// the runs it did (added straight in, so sketches grow once per split, not
+/// once per chunk) and their rows, chunk by chunk.
+struct Part {
+    world: World,
     aggregate: Aggregate,
-    block: Block,
+    chunks: Vec<(u64, Block)>,
 }
 
-fn run_chunk(world: &mut World, plan: &Plan, runs: std::ops::Range<u64>, periods: u32) -> ChunkOut {
-    let mut aggregate = Aggregate::new(periods);
+fn run_chunk(part: &mut Part, plan: &Plan, runs: std::ops::Range<u64>) {
+    let first = runs.start;
     let mut block = Block {
         results: Vec::with_capacity((runs.end - runs.start) as usize),
         episodes: Vec::new(),
     };
     for run in runs {
-        let r = world.run_seeded(plan.seed, plan.point, run, &mut NoObserver);
-        aggregate.add(&r, world);
+        let r = part.world.run_seeded(plan.seed, plan.point, run, &mut NoObserver);
+        part.aggregate.add(&r, &part.world);
         if plan.episodes {
-            block.episodes.extend(world.episodes.iter().map(|e| (run, *e)));
+            block.episodes.extend(part.world.episodes.iter().map(|e| (run, *e)));
         }
         block.results.push(r);
     }
-    ChunkOut { aggregate, block }
+    part.chunks.push((first, block));
 }
 
 /// Simulates the plan on the current rayon pool. `on_block` receives each
@@ -93,17 +98,12 @@ pub fn simulate<E: Send>(
     let mut pending: Option<Block> = None;
     while start < end {
         let block_end = (start + BLOCK).min(end);
-        let (written, outs) = rayon::join(
+        let (written, (aggregate, block)) = rayon::join(
             || pending.take().map_or(Ok(()), |b| on_block(&b)),
             || simulate_block(scenario, plan, start..block_end, periods),
         );
         written?;
-        let mut block = Block::default();
-        for out in outs {
-            total.merge(&out.aggregate);
-            block.results.extend(out.block.results);
-            block.episodes.extend(out.block.episodes);
-        }
+        total.merge(&aggregate);
         pending = Some(block);
         start = block_end;
     }
@@ -123,14 +123,38 @@ pub fn chunks(runs: std::ops::Range<u64>) -> Vec<std::ops::Range<u64>> {
         .collect()
 }
 
-fn simulate_block(scenario: &Scenario, plan: &Plan, runs: std::ops::Range<u64>, periods: u32) -> Vec<ChunkOut> {
-    chunks(runs)
+/// Simulates one block: its aggregate (merged exactly from the splits, so
+/// it does not depend on how rayon split the work) and its rows in run
+/// order.
+fn simulate_block(scenario: &Scenario, plan: &Plan, runs: std::ops::Range<u64>, periods: u32) -> (Aggregate, Block) {
+    let parts: Vec<Part> = chunks(runs)
         .into_par_iter()
-        .map_init(
-            || World::new(scenario),
-            |world, runs| run_chunk(world, plan, runs, periods),
+        .fold(
+            || Part {
+                world: World::new(scenario),
+                aggregate: Aggregate::new(periods),
+                chunks: Vec::new(),
+            },
+            |mut part, runs| {
+                run_chunk(&mut part, plan, runs);
+                part
+            },
         )
-        .collect()
+        .collect();
+    let mut aggregate = Aggregate::new(periods);
+    let mut chunks = Vec::new();
+    for part in parts {
+        aggregate.merge(&part.aggregate);
+        chunks.extend(part.chunks);
+    }
+    // Splits come back in order; sorting keeps run order whatever rayon did.
+    chunks.sort_unstable_by_key(|&(first, _)| first);
+    let mut block = Block::default();
+    for (_, c) in chunks {
+        block.results.extend(c.results);
+        block.episodes.extend(c.episodes);
+    }
+    (aggregate, block)
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
 //! The nine steps of a period, in the order of the brief.
 //!
 //! 1. [`World::draw_demand`] and [`World::serve_demand`]
-//! 2. [`World::pay_and_cost`]
-//! 3. [`World::deliver_quality`]
-//! 4. [`World::observe`]
-//! 5. [`World::enforce`]
+//! 2. to 5. [`World::unit_steps`], one unit at a time through
+//!    `pay_and_cost` (2), `deliver_quality` (3), `observe` (4) and
+//!    `enforce` (5), then [`World::learn`] (the end of step 3)
 //! 6. [`World::update_trust`]
 //! 7. [`World::providers_decide`]
 //! 8. [`World::buyers_decide`]
@@ -14,12 +13,13 @@
 //! of the model (see docs/ODD.md, "Process overview and scheduling").
 
 use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::event::{Event, Observer};
 use super::outcome::{Cause, Outcome, PeriodStats};
 use super::rng::RunRngs;
-use super::world::{NONE, UnitState, World, entrant};
+use super::world::{Buyer, NONE, Provider, RunValues, Tally, Unit, UnitState, World, entrant};
 use crate::scenario::{Form, ProviderKind};
 
 /// The grievance share (of tolerance) below which a buyer renews an option.
@@ -66,10 +66,7 @@ impl World {
         self.tally.period_cost = 0.0;
         self.draw_demand(rngs);
         self.serve_demand();
-        self.pay_and_cost();
-        self.deliver_quality(rngs);
-        self.observe(rngs, obs);
-        self.enforce(rngs, obs);
+        self.unit_steps(rngs, obs);
         self.update_trust();
         self.providers_decide(obs);
         self.buyers_decide(rngs, obs);
@@ -186,286 +183,46 @@ impl World {
         self.p0 * (1.0 + self.rv.contract.indexation * (self.cpi - 1.0))
     }
 
-    /// Step 2. Providers are paid (indexed price on the ordered volume or the
-    /// guaranteed volume, whichever is larger, plus readiness compensation in
-    /// a partnership) and bear their costs (unit cost with inflation, cheaper
-    /// when staff are cut; standby cost of idle capacity; co-financing).
-    /// Staffing reacts to the expected margin. In-house units cost the buyer
-    /// their ramped-up capacity.
-    pub fn pay_and_cost(&mut self) {
-        let c = self.rv.contract;
-        let v = self.volume;
-        for u in 0..self.units.len() {
-            let unit = &self.units[u];
-            match unit.state {
-                UnitState::Contracted => {}
-                UnitState::InHouse | UnitState::Transition => {
-                    let cost = unit.ih_cost * self.cpi * v * unit.ramp;
-                    self.tally.costs.in_house += cost;
-                    self.tally.period_cost += cost;
-                    continue;
-                }
-                UnitState::Dormant => continue,
-            }
-            let p = unit.provider as usize;
-            let pv = &self.providers[p].v;
-            let unit = &mut self.units[u];
-            // Staffing follows the margin the provider expects.
-            if unit.margin < 0.0 {
-                unit.staffing = (unit.staffing + pv.staff_cut * unit.margin).max(pv.min_staffing);
-            } else {
-                unit.staffing += pv.staff_recovery * (1.0 - unit.staffing);
-            }
-            // Kept for steps 5 and 6 (one division per unit-period).
-            unit.cpi_ratio = self.cpi / unit.cpi_signed;
-            let indexed = unit.price * (1.0 + c.indexation * (unit.cpi_ratio - 1.0));
-            let q = unit.order;
-            let paid_volume = q.max(c.guaranteed_volume * v);
-            let standby = (v - q).max(0.0);
-            let unit_cost = pv.unit_cost * self.p0 * self.cpi * (1.0 - pv.staff_share * (1.0 - unit.staffing));
-            let standby_cost = pv.standby_cost * unit_cost * standby;
-            let (readiness, co_financing) = if unit.partnership {
-                (c.readiness_compensation * standby_cost, c.co_financing * unit_cost * q)
-            } else {
-                (0.0, 0.0)
-            };
-            let payment = indexed * paid_volume + readiness;
-            let cost = unit_cost * q + standby_cost + co_financing;
-            unit.indexed_price = indexed;
-            unit.payment = payment;
-            unit.flow = payment - cost;
-            let unpaid_idle = (v - paid_volume).max(0.0) / v;
-            unit.unpaid_standby = if unit.partnership {
-                unpaid_idle * (1.0 - c.readiness_compensation)
-            } else {
-                unpaid_idle
-            };
-            self.tally.costs.payments += payment;
-            self.tally.period_cost += payment;
+    /// Steps 2 to 5 for every unit, one unit at a time.
+    ///
+    /// Each of these steps reads only the unit's own state, its buyer's
+    /// (set in step 1), its provider's drawn values and experience (which
+    /// change only after the pass, in [`World::learn`]) and the trust of the
+    /// pair (changed only in step 6). So one pass that takes each unit
+    /// through steps 2, 3, 4 and 5 gives the same states as four passes over
+    /// all units, and each step draws from its own stream in unit order, so
+    /// the random numbers are the same too. The pass borrows the world's
+    /// fields apart (`UnitPass`), so the compiler knows that the unit, the
+    /// providers and the run's tally do not overlap.
+    pub fn unit_steps<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
+        let rv = self.rv;
+        let mut pass = UnitPass {
+            rv: &rv,
+            buyers: &self.buyers,
+            providers: &mut self.providers,
+            trust_b: &self.trust_b,
+            trust_p: &self.trust_p,
+            max_providers: self.max_providers,
+            tally: &mut self.tally,
+            t: self.t,
+            cpi: self.cpi,
+            p0: self.p0,
+            volume: self.volume,
+        };
+        for (u, unit) in self.units.iter_mut().enumerate() {
+            pass.pay_and_cost(unit);
+            pass.deliver_quality(unit, &mut rngs.behaviour);
+            pass.observe(u, unit, &mut rngs.monitoring, obs);
+            pass.enforce(u, unit, &mut rngs.decision, obs);
         }
+        self.learn();
     }
 
-    /// Step 3. Delivered quality: capability scaled by experience, minus
-    /// staffing cuts, overcrowding and opportunistic shading (more when the
-    /// provider expects few audits and trusts the buyer less), plus
-    /// partnership value-added from mutual trust, plus noise. One normal draw
-    /// per unit, always. Providers learn from delivering.
-    pub fn deliver_quality(&mut self, rngs: &mut RunRngs) {
-        let c = self.rv.contract;
-        let v = self.volume;
-        let rng = &mut rngs.behaviour;
-        for u in 0..self.units.len() {
-            let z: f64 = StandardNormal.sample(rng);
-            let unit = &self.units[u];
-            if unit.state != UnitState::Contracted {
-                continue;
-            }
-            let b = unit.buyer as usize;
-            let p = unit.provider as usize;
-            let idx = b * self.max_providers + p;
-            let (tb, tp) = (self.trust_b[idx], self.trust_p[idx]);
-            let provider = &self.providers[p];
-            let pv = &provider.v;
-            let base = pv.capability * (1.0 - pv.experience_weight * (1.0 - provider.experience));
-            let staffing = 1.0 - pv.staff_quality * (1.0 - unit.staffing);
-            let overload = pv.overload_penalty * (unit.order / v - 1.0).max(0.0);
-            let watch = self.buyers[b].audit_rate;
-            let shading = pv.opportunism * pv.max_shading * (1.0 - watch) * (1.0 - tp);
-            let value_added = if unit.partnership {
-                c.partnership_value * (tb * tp).sqrt()
-            } else {
-                0.0
-            };
-            let q = (base * staffing - overload - shading + value_added + pv.quality_noise * z).clamp(0.0, 1.0);
-            let unit = &mut self.units[u];
-            unit.quality = q;
-            unit.value_added = value_added;
-            if unit.partnership {
-                self.tally.value_added_sum += value_added;
-                self.tally.value_added_n += 1.0;
-            }
-        }
+    /// The end of step 3: providers learn from delivering.
+    pub fn learn(&mut self) {
         for p in self.providers.iter_mut() {
             if p.alive && p.used > 0 {
                 p.experience += p.v.learning_rate * (1.0 - p.experience);
-            }
-        }
-    }
-
-    /// Step 4. The buyer observes: an audit with the buyer's audit rate
-    /// (monitoring crowded out by a surge), complaints that grow with the
-    /// quality shortfall, and an inspection that complaints may trigger.
-    /// Three uniforms per unit, always.
-    pub fn observe<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
-        let threshold = self.rv.contract.quality_threshold;
-        let rng = &mut rngs.monitoring;
-        for u in 0..self.units.len() {
-            let (ua, uc, ui): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
-            let unit = &mut self.units[u];
-            unit.audited = false;
-            unit.breach = false;
-            unit.complaints = 0;
-            if unit.state != UnitState::Contracted {
-                continue;
-            }
-            let buyer = &self.buyers[unit.buyer as usize];
-            let shortfall = if threshold > 0.0 {
-                ((threshold - unit.quality) / threshold).max(0.0)
-            } else {
-                0.0
-            };
-            unit.complaints = if shortfall > 0.0 {
-                poisson_from_uniform(uc, buyer.v.complaint_base + buyer.v.complaint_rate * shortfall)
-            } else {
-                // Same value as the general case, with exp(-base) computed once per run.
-                poisson_with_p0(uc, buyer.v.complaint_base, buyer.p0_complaints)
-            };
-            // Non-short-circuit `|` and `&`: the same value without branches
-            // on random outcomes, which a processor cannot predict.
-            unit.audited = (ua < buyer.audit_rate)
-                | ((unit.complaints > 0)
-                    & (ui < buyer.v.complaint_inspection * (1.0 - buyer.v.crowd_out * buyer.surge)));
-            unit.breach = unit.audited && unit.quality < threshold;
-            unit.ep_complaints += unit.complaints;
-            self.tally.complaints += unit.complaints;
-            if unit.complaints > 0 {
-                obs.event(
-                    self.t,
-                    Event::Complaints {
-                        unit: u as u32,
-                        count: unit.complaints,
-                    },
-                );
-            }
-            if unit.audited {
-                self.tally.audits += 1;
-                obs.event(
-                    self.t,
-                    Event::Audit {
-                        unit: u as u32,
-                        quality: unit.quality,
-                        breach: unit.breach,
-                    },
-                );
-            }
-        }
-    }
-
-    /// Step 5. Enforcement: under procurement a detected breach brings a
-    /// sanction (sanction rate x buyer power x the period's payment), which
-    /// the provider may contest (a dispute, more likely with low trust);
-    /// under a partnership it brings dialogue and adaptation first. A price
-    /// squeeze can start an index dispute. Open disputes cost both sides,
-    /// are resolved or escalate to legal cases; legal cases cost both sides
-    /// until they end in damages, and outlive the contract.
-    pub fn enforce<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
-        let c = self.rv.contract;
-        let l = self.rv.legal;
-        let unit_revenue = self.p0 * self.volume * self.cpi;
-        let rng = &mut rngs.decision;
-        let t = self.t;
-        for u in 0..self.units.len() {
-            let unit = &mut self.units[u];
-            unit.sanctioned = false;
-            unit.dialogued = false;
-            unit.new_disputes = 0;
-            let b = unit.buyer as usize;
-            let p = unit.provider as usize;
-            let power = self.buyers[b].v.power;
-            if unit.state == UnitState::Contracted {
-                let idx = b * self.max_providers + p;
-                let (tb, tp) = (self.trust_b[idx], self.trust_p[idx]);
-                if unit.breach {
-                    if unit.partnership && unit.dialogue < c.dialogue_rounds as u32 {
-                        unit.dialogue += 1;
-                        unit.dialogued = true;
-                        unit.staffing = (unit.staffing + DIALOGUE_ADAPTATION).min(1.0);
-                        obs.event(t, Event::Dialogue { unit: u as u32 });
-                    } else {
-                        let amount = c.sanction_rate * power * unit.payment;
-                        unit.flow -= amount;
-                        unit.sanctioned = true;
-                        unit.ep_sanctions += 1;
-                        self.tally.sanctions += 1;
-                        self.tally.costs.sanctions += amount;
-                        self.tally.period_cost -= amount;
-                        obs.event(t, Event::Sanction { unit: u as u32, amount });
-                        if rng.random::<f64>() < c.dispute_rate * (1.0 - tp.min(tb)) {
-                            unit.new_disputes += 1;
-                        }
-                    }
-                } else if unit.audited {
-                    unit.dialogue = 0;
-                }
-                let squeeze = (unit.cpi_ratio - 1.0).max(0.0) * (1.0 - c.indexation);
-                if squeeze > 0.0 {
-                    let p_dispute = SQUEEZE_DISPUTE_SCALE
-                        * c.dispute_rate
-                        * (squeeze * self.rv.trust.squeeze_weight).min(1.0)
-                        * (1.0 - tp);
-                    unit.new_disputes += (rng.random::<f64>() < p_dispute) as u32;
-                }
-                for _ in 0..unit.new_disputes {
-                    obs.event(t, Event::Dispute { unit: u as u32 });
-                }
-                unit.disputes += unit.new_disputes;
-                self.tally.disputes += unit.new_disputes;
-                // Open disputes: cost, resolution, escalation.
-                let mut open = unit.disputes;
-                for _ in 0..unit.disputes {
-                    let r: f64 = rng.random();
-                    if r < l.resolution {
-                        open -= 1;
-                    } else if r < l.resolution + (1.0 - l.resolution) * l.escalation * (1.0 - tb) {
-                        open -= 1;
-                        unit.legal += 1;
-                        self.tally.legal_cases += 1;
-                        obs.event(t, Event::LegalCase { unit: u as u32 });
-                    }
-                }
-                let dispute_cost = l.dispute_cost * unit_revenue * unit.disputes as f64;
-                unit.disputes = open;
-                unit.flow -= dispute_cost;
-                self.tally.costs.legal += dispute_cost;
-                self.tally.period_cost += dispute_cost;
-                // The provider's expectation of its margin, from this period.
-                let full_revenue = unit.indexed_price * self.volume;
-                let pv = &self.providers[p].v;
-                if full_revenue > 0.0 {
-                    unit.margin += pv.margin_memory * (unit.flow / full_revenue - unit.margin);
-                }
-                let provider = &mut self.providers[p];
-                provider.reserves += unit.flow;
-                provider.profit += unit.flow;
-            }
-            // Legal cases run on whatever the unit's state.
-            let unit = &mut self.units[u];
-            if unit.legal > 0 {
-                let cost = l.case_cost * unit_revenue * unit.legal as f64;
-                self.tally.costs.legal += cost;
-                self.tally.period_cost += cost;
-                let mut provider_side = -cost;
-                let mut open = unit.legal;
-                for _ in 0..unit.legal {
-                    if rng.random::<f64>() < 1.0 / l.case_duration {
-                        open -= 1;
-                        let damages = l.damages * unit_revenue;
-                        if rng.random::<f64>() < 1.0 - power {
-                            self.tally.costs.legal += damages;
-                            self.tally.period_cost += damages;
-                            provider_side += damages;
-                        } else {
-                            self.tally.costs.legal -= damages;
-                            self.tally.period_cost -= damages;
-                            provider_side -= damages;
-                        }
-                    }
-                }
-                unit.legal = open;
-                if p < self.providers.len() && self.providers[p].alive {
-                    self.providers[p].reserves += provider_side;
-                    self.providers[p].profit += provider_side;
-                }
             }
         }
     }
@@ -1083,6 +840,288 @@ impl World {
             },
             audit_rate: audit / self.buyers.len() as f64,
         });
+    }
+}
+
+/// What steps 2 to 5 read and write besides the unit itself: the world's
+/// fields borrowed apart for [`World::unit_steps`].
+struct UnitPass<'a> {
+    rv: &'a RunValues,
+    buyers: &'a [Buyer],
+    providers: &'a mut [Provider],
+    trust_b: &'a [f64],
+    trust_p: &'a [f64],
+    max_providers: usize,
+    tally: &'a mut Tally,
+    t: u32,
+    cpi: f64,
+    p0: f64,
+    volume: f64,
+}
+
+impl UnitPass<'_> {
+    /// Step 2 for unit `u`. Providers are paid (indexed price on the ordered
+    /// volume or the guaranteed volume, whichever is larger, plus readiness
+    /// compensation in a partnership) and bear their costs (unit cost with
+    /// inflation, cheaper when staff are cut; standby cost of idle capacity;
+    /// co-financing). Staffing reacts to the expected margin. In-house units
+    /// cost the buyer their ramped-up capacity.
+    #[inline(always)]
+    fn pay_and_cost(&mut self, unit: &mut Unit) {
+        let rv = self.rv;
+        let c = &rv.contract;
+        let v = self.volume;
+        let cpi = self.cpi;
+        match unit.state {
+            UnitState::Contracted => {}
+            UnitState::InHouse | UnitState::Transition => {
+                let cost = unit.ih_cost * cpi * v * unit.ramp;
+                self.tally.costs.in_house += cost;
+                self.tally.period_cost += cost;
+                return;
+            }
+            UnitState::Dormant => return,
+        }
+        let pv = &self.providers[unit.provider as usize].v;
+        // Staffing follows the margin the provider expects.
+        if unit.margin < 0.0 {
+            unit.staffing = (unit.staffing + pv.staff_cut * unit.margin).max(pv.min_staffing);
+        } else {
+            unit.staffing += pv.staff_recovery * (1.0 - unit.staffing);
+        }
+        // Kept for steps 5 and 6 (one division per unit-period).
+        unit.cpi_ratio = cpi / unit.cpi_signed;
+        let indexed = unit.price * (1.0 + c.indexation * (unit.cpi_ratio - 1.0));
+        let q = unit.order;
+        let paid_volume = q.max(c.guaranteed_volume * v);
+        let standby = (v - q).max(0.0);
+        let unit_cost = pv.unit_cost * self.p0 * cpi * (1.0 - pv.staff_share * (1.0 - unit.staffing));
+        let standby_cost = pv.standby_cost * unit_cost * standby;
+        let (readiness, co_financing) = if unit.partnership {
+            (c.readiness_compensation * standby_cost, c.co_financing * unit_cost * q)
+        } else {
+            (0.0, 0.0)
+        };
+        let payment = indexed * paid_volume + readiness;
+        let cost = unit_cost * q + standby_cost + co_financing;
+        unit.indexed_price = indexed;
+        unit.payment = payment;
+        unit.flow = payment - cost;
+        let unpaid_idle = (v - paid_volume).max(0.0) / v;
+        unit.unpaid_standby = if unit.partnership {
+            unpaid_idle * (1.0 - c.readiness_compensation)
+        } else {
+            unpaid_idle
+        };
+        self.tally.costs.payments += payment;
+        self.tally.period_cost += payment;
+    }
+
+    /// Step 3 for unit `u`. Delivered quality: capability scaled by
+    /// experience, minus staffing cuts, overcrowding and opportunistic
+    /// shading (more when the provider expects few audits and trusts the
+    /// buyer less), plus partnership value-added from mutual trust, plus
+    /// noise. One normal draw per unit, always.
+    #[inline(always)]
+    fn deliver_quality(&mut self, unit: &mut Unit, rng: &mut ChaCha8Rng) {
+        let rv = self.rv;
+        let z: f64 = StandardNormal.sample(rng);
+        if unit.state != UnitState::Contracted {
+            return;
+        }
+        let b = unit.buyer as usize;
+        let p = unit.provider as usize;
+        let idx = b * self.max_providers + p;
+        let (tb, tp) = (self.trust_b[idx], self.trust_p[idx]);
+        let provider = &self.providers[p];
+        let pv = &provider.v;
+        let base = pv.capability * (1.0 - pv.experience_weight * (1.0 - provider.experience));
+        let staffing = 1.0 - pv.staff_quality * (1.0 - unit.staffing);
+        let overload = pv.overload_penalty * (unit.order / self.volume - 1.0).max(0.0);
+        let watch = self.buyers[b].audit_rate;
+        let shading = pv.opportunism * pv.max_shading * (1.0 - watch) * (1.0 - tp);
+        let value_added = if unit.partnership {
+            rv.contract.partnership_value * (tb * tp).sqrt()
+        } else {
+            0.0
+        };
+        let q = (base * staffing - overload - shading + value_added + pv.quality_noise * z).clamp(0.0, 1.0);
+        unit.quality = q;
+        unit.value_added = value_added;
+        if unit.partnership {
+            self.tally.value_added_sum += value_added;
+            self.tally.value_added_n += 1.0;
+        }
+    }
+
+    /// Step 4 for unit `u`. The buyer observes: an audit with the buyer's
+    /// audit rate (monitoring crowded out by a surge), complaints that grow
+    /// with the quality shortfall, and an inspection that complaints may
+    /// trigger. Three uniforms per unit, always.
+    #[inline(always)]
+    fn observe<O: Observer>(&mut self, u: usize, unit: &mut Unit, rng: &mut ChaCha8Rng, obs: &mut O) {
+        let rv = self.rv;
+        let threshold = rv.contract.quality_threshold;
+        let (ua, uc, ui): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
+        unit.audited = false;
+        unit.breach = false;
+        unit.complaints = 0;
+        if unit.state != UnitState::Contracted {
+            return;
+        }
+        let buyer = &self.buyers[unit.buyer as usize];
+        let shortfall = if threshold > 0.0 {
+            ((threshold - unit.quality) / threshold).max(0.0)
+        } else {
+            0.0
+        };
+        unit.complaints = if shortfall > 0.0 {
+            poisson_from_uniform(uc, buyer.v.complaint_base + buyer.v.complaint_rate * shortfall)
+        } else {
+            // Same value as the general case, with exp(-base) computed once per run.
+            poisson_with_p0(uc, buyer.v.complaint_base, buyer.p0_complaints)
+        };
+        // Non-short-circuit `|` and `&`: the same value without branches
+        // on random outcomes, which a processor cannot predict.
+        unit.audited = (ua < buyer.audit_rate)
+            | ((unit.complaints > 0) & (ui < buyer.v.complaint_inspection * (1.0 - buyer.v.crowd_out * buyer.surge)));
+        unit.breach = unit.audited && unit.quality < threshold;
+        unit.ep_complaints += unit.complaints;
+        self.tally.complaints += unit.complaints;
+        if unit.complaints > 0 {
+            obs.event(
+                self.t,
+                Event::Complaints {
+                    unit: u as u32,
+                    count: unit.complaints,
+                },
+            );
+        }
+        if unit.audited {
+            self.tally.audits += 1;
+            obs.event(
+                self.t,
+                Event::Audit {
+                    unit: u as u32,
+                    quality: unit.quality,
+                    breach: unit.breach,
+                },
+            );
+        }
+    }
+
+    /// Step 5 for unit `u`. Enforcement: under procurement a detected breach brings a
+    /// sanction (sanction rate x buyer power x the period's payment), which
+    /// the provider may contest (a dispute, more likely with low trust);
+    /// under a partnership it brings dialogue and adaptation first. A price
+    /// squeeze can start an index dispute. Open disputes cost both sides,
+    /// are resolved or escalate to legal cases; legal cases cost both sides
+    /// until they end in damages, and outlive the contract.
+    #[inline(always)]
+    fn enforce<O: Observer>(&mut self, u: usize, unit: &mut Unit, rng: &mut ChaCha8Rng, obs: &mut O) {
+        let rv = self.rv;
+        let c = &rv.contract;
+        let l = &rv.legal;
+        let unit_revenue = self.p0 * self.volume * self.cpi;
+        let t = self.t;
+        unit.sanctioned = false;
+        unit.dialogued = false;
+        unit.new_disputes = 0;
+        let b = unit.buyer as usize;
+        let p = unit.provider as usize;
+        let power = self.buyers[b].v.power;
+        if unit.state == UnitState::Contracted {
+            let idx = b * self.max_providers + p;
+            let (tb, tp) = (self.trust_b[idx], self.trust_p[idx]);
+            if unit.breach {
+                if unit.partnership && unit.dialogue < c.dialogue_rounds as u32 {
+                    unit.dialogue += 1;
+                    unit.dialogued = true;
+                    unit.staffing = (unit.staffing + DIALOGUE_ADAPTATION).min(1.0);
+                    obs.event(t, Event::Dialogue { unit: u as u32 });
+                } else {
+                    let amount = c.sanction_rate * power * unit.payment;
+                    unit.flow -= amount;
+                    unit.sanctioned = true;
+                    unit.ep_sanctions += 1;
+                    self.tally.sanctions += 1;
+                    self.tally.costs.sanctions += amount;
+                    self.tally.period_cost -= amount;
+                    obs.event(t, Event::Sanction { unit: u as u32, amount });
+                    if rng.random::<f64>() < c.dispute_rate * (1.0 - tp.min(tb)) {
+                        unit.new_disputes += 1;
+                    }
+                }
+            } else if unit.audited {
+                unit.dialogue = 0;
+            }
+            let squeeze = (unit.cpi_ratio - 1.0).max(0.0) * (1.0 - c.indexation);
+            if squeeze > 0.0 {
+                let p_dispute =
+                    SQUEEZE_DISPUTE_SCALE * c.dispute_rate * (squeeze * rv.trust.squeeze_weight).min(1.0) * (1.0 - tp);
+                unit.new_disputes += (rng.random::<f64>() < p_dispute) as u32;
+            }
+            for _ in 0..unit.new_disputes {
+                obs.event(t, Event::Dispute { unit: u as u32 });
+            }
+            unit.disputes += unit.new_disputes;
+            self.tally.disputes += unit.new_disputes;
+            // Open disputes: cost, resolution, escalation.
+            let mut open = unit.disputes;
+            for _ in 0..unit.disputes {
+                let r: f64 = rng.random();
+                if r < l.resolution {
+                    open -= 1;
+                } else if r < l.resolution + (1.0 - l.resolution) * l.escalation * (1.0 - tb) {
+                    open -= 1;
+                    unit.legal += 1;
+                    self.tally.legal_cases += 1;
+                    obs.event(t, Event::LegalCase { unit: u as u32 });
+                }
+            }
+            let dispute_cost = l.dispute_cost * unit_revenue * unit.disputes as f64;
+            unit.disputes = open;
+            unit.flow -= dispute_cost;
+            self.tally.costs.legal += dispute_cost;
+            self.tally.period_cost += dispute_cost;
+            // The provider's expectation of its margin, from this period.
+            let full_revenue = unit.indexed_price * self.volume;
+            let pv = &self.providers[p].v;
+            if full_revenue > 0.0 {
+                unit.margin += pv.margin_memory * (unit.flow / full_revenue - unit.margin);
+            }
+            let provider = &mut self.providers[p];
+            provider.reserves += unit.flow;
+            provider.profit += unit.flow;
+        }
+        // Legal cases run on whatever the unit's state.
+        if unit.legal > 0 {
+            let cost = l.case_cost * unit_revenue * unit.legal as f64;
+            self.tally.costs.legal += cost;
+            self.tally.period_cost += cost;
+            let mut provider_side = -cost;
+            let mut open = unit.legal;
+            for _ in 0..unit.legal {
+                if rng.random::<f64>() < 1.0 / l.case_duration {
+                    open -= 1;
+                    let damages = l.damages * unit_revenue;
+                    if rng.random::<f64>() < 1.0 - power {
+                        self.tally.costs.legal += damages;
+                        self.tally.period_cost += damages;
+                        provider_side += damages;
+                    } else {
+                        self.tally.costs.legal -= damages;
+                        self.tally.period_cost -= damages;
+                        provider_side -= damages;
+                    }
+                }
+            }
+            unit.legal = open;
+            if p < self.providers.len() && self.providers[p].alive {
+                self.providers[p].reserves += provider_side;
+                self.providers[p].profit += provider_side;
+            }
+        }
     }
 }
 
