@@ -2,8 +2,9 @@
 # Whole-program measurements for docs/performance.md: throughput at 1 and 2
 # threads, peak memory at 10^5, 10^6 and 10^7 runs, random draws per
 # unit-period against the generator's cost, and scaling with buyers, units
-# and periods. Medians over REPEATS runs. Needs only the Rust toolchain and
-# /usr/bin/time (GNU time). Takes several minutes; run on a quiet machine.
+# and periods, and instructions per run, period and unit-period (with
+# valgrind, if present). Medians over REPEATS runs. Needs only the Rust
+# toolchain and /usr/bin/time (GNU time). Takes several minutes; run on a quiet machine.
 #   scripts/perf.sh [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,44 @@ done
 echo
 echo "## random draws (one thread, no files)"
 target/release/examples/draws default 20000
+echo
+echo "## instructions (valgrind cachegrind: exact and repeatable, unlike time on a shared machine)"
+# Instructions of 2000 runs, one thread, no files, at 1, 4 and 16 units and
+# 40 and 80 periods, split by least squares into a cost per run, per period
+# (of the one-buyer world) and per unit-period. The generator's share is the
+# instructions inside rand_chacha's block function in the default run.
+if command -v valgrind > /dev/null; then
+  cargo build --release --quiet --example simulate
+  count() { # out-file sets... -> instructions
+    local f=$1; shift
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$f" \
+      target/release/examples/simulate default 2000 "$@" 2>&1 | awk '/I +refs/ {gsub(",", "", $NF); print $NF}'
+  }
+  rows=""
+  for u in 1 4 16; do
+    for p in 40 80; do
+      rows+="$u $p $(count "$out/cg.$u.$p" buyer.units=$u time.periods=$p)"$'\n'
+    done
+  done
+  gen=$(cg_annotate "$out/cg.4.40" 2>/dev/null | awk '/rand_chacha::guts::refill/ {gsub(",", "", $1); s += $1} END {print s + 0}')
+  printf '%s' "$rows" | awk -v gen="$gen" '
+    { i[$1, $2] = $3 / 2000 }
+    END {
+      # Per period at u units: d(u) = (I(u, 80) - I(u, 40)) / 40 = a + b u.
+      n = 0; sx = sy = sxx = sxy = 0
+      for (u = 1; u <= 16; u *= 4) { d = (i[u, 80] - i[u, 40]) / 40; n++; sx += u; sy += d; sxx += u*u; sxy += u*d }
+      b = (n*sxy - sx*sy) / (n*sxx - sx*sx); a = (sy - b*sx) / n
+      r = i[4, 40] - 40 * (a + 4*b)
+      total = i[4, 40] / 160
+      printf "default: %.0f instructions per unit-period (%.0f per run)\n", total, i[4, 40]
+      printf "  per run (set-up, parameter draws, generator start, finish): %.0f = %.0f per unit-period\n", r, r / 160
+      printf "  per period of the one-buyer world (demand, market, decisions, record): %.0f = %.0f per unit-period\n", a, a / 4
+      printf "  per unit-period (steps 2 to 9 for a unit): %.0f\n", b
+      printf "  generator (ChaCha8 block function): %.0f per unit-period\n", gen / 2000 / 160
+    }'
+else
+  echo "valgrind not found: skipped"
+fi
 echo
 echo "## scaling (2 threads; about 1.6e7 unit-periods per measurement)"
 # Time per run against size; the fitted exponent is the slope of
