@@ -1,8 +1,10 @@
 //! The state of one simulated world and how a run is set up and finished.
 //!
 //! A [`World`] is built once per scenario (and per worker thread) and reused
-//! for every run: its vectors are cleared and refilled, so after the first
-//! run nothing is allocated. The nine steps of a period are in
+//! for every run: its vectors are cleared and refilled, so once they have
+//! grown to the largest size a run needs (the number of episodes and
+//! entrants varies), runs allocate nothing; `tests/allocation.rs` counts
+//! allocations to check it. The nine steps of a period are in
 //! [`super::steps`].
 
 use super::event::{Event, Observer};
@@ -283,7 +285,8 @@ pub struct World {
 
 impl World {
     /// Builds the world for a scenario. Allocation happens here and in the
-    /// first run; later runs reuse the memory.
+    /// first runs, until the vectors have reached the largest size a run
+    /// needs; later runs reuse the memory.
     pub fn new(scenario: &Scenario) -> Self {
         let n_units = scenario.unit_count();
         let n_incumbents = scenario.incumbent_count();
