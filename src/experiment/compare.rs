@@ -181,8 +181,8 @@ impl PairedRow {
     }
 }
 
-fn run_chunk(wa: &mut World, wb: &mut World, plan: &Plan, runs: std::ops::Range<u64>) -> Paired {
-    let mut out = Paired::new(wa.scenario().time.periods, wb.scenario().time.periods);
+/// Adds the pairs of runs `runs` into `out`.
+fn run_chunk(wa: &mut World, wb: &mut World, plan: &Plan, runs: std::ops::Range<u64>, out: &mut Paired) {
     for run in runs {
         let ra = wa.run_seeded(plan.seed, plan.point, run, &mut NoObserver);
         out.a.add(&ra, wa);
@@ -197,7 +197,6 @@ fn run_chunk(wa: &mut World, wb: &mut World, plan: &Plan, runs: std::ops::Range<
             }
         }
     }
-    out
 }
 
 /// Simulates runs `plan.first_run ..` of both designs on the current rayon
@@ -209,19 +208,27 @@ pub fn simulate_pairs(a: &Scenario, b: &Scenario, plan: &Plan, progress: &(dyn F
     let mut start = plan.first_run;
     while start < end {
         let block_end = (start + BLOCK).min(end);
-        let outs: Vec<Paired> = chunks(start..block_end)
+        // Each rayon split adds its pairs into one accumulator (they merge
+        // exactly, so the split does not matter).
+        let parts: Vec<(World, World, Paired)> = chunks(start..block_end)
             .into_par_iter()
-            .map_init(
-                || (World::new(a), World::new(b)),
-                |(wa, wb), runs| {
+            .fold(
+                || {
+                    (
+                        World::new(a),
+                        World::new(b),
+                        Paired::new(a.time.periods, b.time.periods),
+                    )
+                },
+                |(mut wa, mut wb, mut out), runs| {
                     let n = runs.end - runs.start;
-                    let out = run_chunk(wa, wb, plan, runs);
+                    run_chunk(&mut wa, &mut wb, plan, runs, &mut out);
                     progress(n);
-                    out
+                    (wa, wb, out)
                 },
             )
             .collect();
-        for o in &outs {
+        for (_, _, o) in &parts {
             total.merge(o);
         }
         start = block_end;

@@ -127,7 +127,7 @@ impl Param {
     /// Draws one value. Fixed parameters consume no random numbers.
     ///
     /// Inlined, so that the common fixed case costs a compare where a run's
-    /// parameters are drawn; the random cases are in [`Param::sample_random`].
+    /// parameters are drawn; the random cases are drawn out of line.
     #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self.dist {
@@ -138,7 +138,7 @@ impl Param {
 
     /// Draws one value of a parameter that is not fixed.
     #[inline(never)]
-    pub fn sample_random<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample_random<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let x = match self.dist {
             Dist::Fixed(v) => return v,
             Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
