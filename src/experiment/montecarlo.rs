@@ -7,8 +7,8 @@
 //! adds its runs into its own [`Aggregate`]. Per-run rows come back in run
 //! order for the exporters, and the aggregates merge exactly (integer counts,
 //! exact sums, sketch ranges that are the union of the values' ranges), so
-//! output is identical on any number of threads. Memory is bounded by one block of rows, whatever the number
-//! of runs.
+//! output is identical on any number of threads. Memory is bounded by one
+//! block of rows, whatever the number of runs.
 
 use rayon::prelude::*;
 

@@ -140,6 +140,8 @@ impl Param {
     #[inline(never)]
     fn sample_random<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let x = match self.dist {
+            // Not reached through `sample`; kept so the function is right
+            // for any parameter.
             Dist::Fixed(v) => return v,
             Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
             Dist::Normal { mean, sd, min, max } => sample_truncated_normal(rng, mean, sd, min, max),
