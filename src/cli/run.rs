@@ -10,7 +10,7 @@ use super::{RunArgs, load_scenario, pool, progress_bar, throughput_line};
 use crate::experiment::precision::{simulate_precise, worst_half_width};
 use crate::experiment::{Block, Plan, simulate};
 use crate::output::plots::{self, data::ExcessCost};
-use crate::output::runs::{RowWriter, write_episode, write_episode_header, write_run_header};
+use crate::output::runs::{RowWriter, write_episode_header, write_run_header};
 use crate::output::summary::write_timeseries;
 use crate::output::{Replace, Staging, Summary};
 
@@ -30,7 +30,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     write_run_header(&mut runs_csv).with_context(|| io("runs.csv"))?;
     let mut episodes_csv = match args.episodes {
         true => {
-            let mut w = csv::Writer::from_writer(staging.create("episodes.csv").with_context(|| io("episodes.csv"))?);
+            let mut w = staging.create("episodes.csv").with_context(|| io("episodes.csv"))?;
             write_episode_header(&mut w).with_context(|| io("episodes.csv"))?;
             Some(w)
         }
@@ -58,7 +58,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
             }
             if let Some(w) = episodes_csv.as_mut() {
                 for (run, e) in &block.episodes {
-                    write_episode(w, *run, e).with_context(|| io("episodes.csv"))?;
+                    rows.episode(w, *run, e).with_context(|| io("episodes.csv"))?;
                 }
             }
             bar.inc(block.results.len() as u64);

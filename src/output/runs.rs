@@ -198,6 +198,12 @@ pub fn display_f64(x: f64, ryu: &mut ryu::Buffer, out: &mut String) {
         return;
     }
     let s = ryu.format_finite(x);
+    // Between 1e-5 and 1e16 `ryu` writes plain decimal notation, which is
+    // the text of `Display` except for whole numbers' trailing ".0".
+    if !s.as_bytes().contains(&b'e') {
+        out.push_str(s.strip_suffix(".0").unwrap_or(s));
+        return;
+    }
     let (neg, s) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s),
@@ -308,6 +314,25 @@ impl RowWriter {
         self.buf.push('\n');
         w.write_all(self.buf.as_bytes())
     }
+    /// Writes one row of `episodes.csv`: whole numbers and fixed words, laid
+    /// out like the rows of `runs.csv`.
+    pub fn episode<W: Write>(&mut self, w: &mut W, run: u64, e: &Episode) -> std::io::Result<()> {
+        self.buf.clear();
+        self.field(run);
+        self.field(e.buyer);
+        self.field(e.unit);
+        self.field(e.provider);
+        self.field(if e.partnership { "partnership" } else { "procurement" });
+        self.field(e.start);
+        self.field(e.end);
+        self.field(e.outcome.name());
+        self.field(e.cause.name());
+        self.field(e.contract_period);
+        self.field(e.sanctions);
+        e.complaints.push_to(self);
+        self.buf.push('\n');
+        w.write_all(self.buf.as_bytes())
+    }
 }
 
 /// Writes one row of `runs.csv` (see [`RowWriter`] for many rows).
@@ -316,26 +341,15 @@ pub fn write_run<W: Write>(w: &mut W, r: &RunResult) -> std::io::Result<()> {
 }
 
 /// Writes the header of `episodes.csv`.
-pub fn write_episode_header<W: Write>(w: &mut csv::Writer<W>) -> csv::Result<()> {
-    w.write_record(EPISODE_COLUMNS.iter().map(|(c, _)| *c))
+pub fn write_episode_header<W: Write>(w: &mut W) -> std::io::Result<()> {
+    let names: Vec<&str> = EPISODE_COLUMNS.iter().map(|(c, _)| *c).collect();
+    w.write_all(names.join(",").as_bytes())?;
+    w.write_all(b"\n")
 }
 
-/// Writes one row of `episodes.csv`.
-pub fn write_episode<W: Write>(w: &mut csv::Writer<W>, run: u64, e: &Episode) -> csv::Result<()> {
-    w.write_record([
-        run.to_string(),
-        e.buyer.to_string(),
-        e.unit.to_string(),
-        e.provider.to_string(),
-        if e.partnership { "partnership" } else { "procurement" }.to_string(),
-        e.start.to_string(),
-        e.end.to_string(),
-        e.outcome.name().to_string(),
-        e.cause.name().to_string(),
-        e.contract_period.to_string(),
-        e.sanctions.to_string(),
-        e.complaints.to_string(),
-    ])
+/// Writes one row of `episodes.csv` (see [`RowWriter::episode`] for many rows).
+pub fn write_episode<W: Write>(w: &mut W, run: u64, e: &Episode) -> std::io::Result<()> {
+    RowWriter::default().episode(w, run, e)
 }
 
 #[cfg(test)]
@@ -361,6 +375,13 @@ mod tests {
             0.1 + 0.2,
             1e-7,
             1.5e-7,
+            // Around the bounds of `ryu`'s plain notation.
+            9.99e-6,
+            1e-5,
+            1.5e-5,
+            1e-4,
+            -123.0,
+            9_999_999_999_999_998.0,
             123456.789,
             1e15,
             1e16,
@@ -396,5 +417,61 @@ mod tests {
             check(-q * 1024.0, &mut ryu, &mut out);
         }
         check(f64::from_bits(0x43057843c130fb0a), &mut ryu, &mut out);
+    }
+
+    /// The episode rows are laid out by hand; they must be what the `csv`
+    /// crate writes for the same fields (which is what they were before).
+    #[test]
+    fn episode_rows_match_the_csv_crate() {
+        use crate::model::Cause;
+        let causes = [
+            Cause::None,
+            Cause::Exit,
+            Cause::Failure,
+            Cause::Renegotiation,
+            Cause::Grievance,
+            Cause::TermEnd,
+            Cause::Demand,
+        ];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let (mut ours, mut rows) = (Vec::new(), RowWriter::default());
+        let mut theirs = csv::Writer::from_writer(Vec::new());
+        write_episode_header(&mut ours).unwrap();
+        theirs.write_record(EPISODE_COLUMNS.iter().map(|(c, _)| *c)).unwrap();
+        for i in 0..2000u32 {
+            let e = Episode {
+                buyer: rng.random_range(0..300),
+                unit: rng.next_u32(),
+                provider: i % 7,
+                partnership: i % 3 == 0,
+                start: rng.random_range(0..100),
+                end: rng.random_range(0..100),
+                outcome: Outcome::ALL[i as usize % 5],
+                cause: causes[i as usize % causes.len()],
+                contract_period: i % 4,
+                sanctions: i % 11,
+                complaints: rng.next_u32() >> (i % 32),
+            };
+            let run = rng.next_u64() >> (i % 64);
+            rows.episode(&mut ours, run, &e).unwrap();
+            let form = if e.partnership { "partnership" } else { "procurement" };
+            let fields = [
+                run.to_string(),
+                e.buyer.to_string(),
+                e.unit.to_string(),
+                e.provider.to_string(),
+                form.to_string(),
+                e.start.to_string(),
+                e.end.to_string(),
+                e.outcome.name().to_string(),
+                e.cause.name().to_string(),
+                e.contract_period.to_string(),
+                e.sanctions.to_string(),
+                e.complaints.to_string(),
+            ];
+            theirs.write_record(fields).unwrap();
+        }
+        let theirs = theirs.into_inner().unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
     }
 }
