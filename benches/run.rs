@@ -1,6 +1,7 @@
 //! Criterion benchmarks: one run of each built-in scenario, one period
-//! step, the Monte Carlo driver at 1 and 2 threads, aggregation, and the
-//! generator's cost per draw. `cargo bench` runs them; CI compiles them.
+//! step, the Monte Carlo driver at 1 and 2 threads, aggregation, writing
+//! the rows of `runs.csv` and `episodes.csv`, and the generator's cost per
+//! draw. `cargo bench` runs them; CI compiles them.
 //! Throughput is reported in unit-periods (runs for the driver).
 
 use backsim::experiment::{Aggregate, Plan, simulate};
@@ -92,6 +93,42 @@ fn aggregation(c: &mut Criterion) {
     g.finish();
 }
 
+fn rows(c: &mut Criterion) {
+    use backsim::output::runs::RowWriter;
+    let s = scenario("default");
+    let mut world = World::new(&s);
+    let mut results = Vec::new();
+    let mut episodes = Vec::new();
+    for run in 0..1000 {
+        results.push(world.run_seeded(1, 0, run, &mut NoObserver));
+        episodes.extend(world.episodes.iter().map(|e| (run, *e)));
+    }
+    let mut rows = RowWriter::default();
+    let mut out = Vec::with_capacity(1 << 20);
+    let mut g = c.benchmark_group("rows");
+    g.throughput(Throughput::Elements(results.len() as u64));
+    g.bench_function("runs.csv, 1000 rows", |b| {
+        b.iter(|| {
+            out.clear();
+            for r in &results {
+                rows.run(&mut out, r).expect("in memory");
+            }
+            out.len()
+        })
+    });
+    g.throughput(Throughput::Elements(episodes.len() as u64));
+    g.bench_function(format!("episodes.csv, {} rows", episodes.len()), |b| {
+        b.iter(|| {
+            out.clear();
+            for (run, e) in &episodes {
+                rows.episode(&mut out, *run, e).expect("in memory");
+            }
+            out.len()
+        })
+    });
+    g.finish();
+}
+
 fn generator(c: &mut Criterion) {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
     let mut g = c.benchmark_group("generator");
@@ -114,6 +151,7 @@ criterion_group!(
     period_step,
     driver,
     aggregation,
+    rows,
     generator
 );
 criterion_main!(benches);
