@@ -16,10 +16,12 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-rate() { # scenario runs threads [set...] -> unit-periods per second (median)
+rate() { # scenario runs threads [set|--flag...] -> unit-periods per second (median)
   local sc=$1 runs=$2 threads=$3; shift 3
   local sets=()
-  for s in "$@"; do sets+=(--set "$s"); done
+  for s in "$@"; do
+    case $s in --*) sets+=("$s") ;; *) sets+=(--set "$s") ;; esac
+  done
   for _ in $(seq "$repeats"); do
     "$bin" run "$sc" --runs "$runs" --threads "$threads" --out "$out/r" --force "${sets[@]}" \
       | awk '/^throughput:/ {print $4}'
@@ -32,9 +34,12 @@ echo
 echo "## default scenario, 1,000,000 runs (unit-periods/s, median)"
 one=$(rate default 1000000 1)
 two=$(rate default 1000000 2)
+lean=$(rate default 1000000 2 --no-runs-csv)
 echo "1 thread:  $one"
 echo "2 threads: $two"
 echo "speed-up:  $(awk -v a="$one" -v b="$two" 'BEGIN {printf "%.2f", b/a}')"
+echo "2 threads, summary outputs only (--no-runs-csv): $lean"
+echo "runs.csv adds: $(awk -v a="$two" -v b="$lean" 'BEGIN {printf "%.2f s per 1,000,000 runs", 1.6e8/a - 1.6e8/b}')"
 echo
 echo "## peak memory (default scenario, 2 threads)"
 for runs in 100000 1000000 10000000; do

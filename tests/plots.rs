@@ -357,6 +357,62 @@ fn run_draws_plots_and_plot_redraws_them_identically() {
         .stderr(predicates::str::contains("not a backsim output folder"));
 }
 
+/// `--no-runs-csv` leaves out runs.csv and nothing else: every other file
+/// is byte-identical to a run that writes it, `plot` redraws all but the
+/// excess-cost plot (which needs every run) and says so, and `report`
+/// works and says why that plot is missing.
+#[test]
+fn no_runs_csv_writes_everything_else_identically() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (full, lean) = (tmp.path().join("full"), tmp.path().join("lean"));
+    for (dir, extra) in [(&full, None), (&lean, Some("--no-runs-csv"))] {
+        backsim()
+            .args(["run", "--runs", "3000", "--seed", "4", "--quiet", "--out"])
+            .arg(dir)
+            .args(extra)
+            .assert()
+            .success();
+    }
+    let names = |dir: &Path| {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let mut expected = names(&full);
+    expected.retain(|n| n != "runs.csv");
+    assert_eq!(names(&lean), expected);
+    for n in &expected {
+        assert!(
+            std::fs::read(full.join(n)).unwrap() == std::fs::read(lean.join(n)).unwrap(),
+            "{n} differs with --no-runs-csv"
+        );
+    }
+
+    let excess = std::fs::read(lean.join("excess_cost.png")).unwrap();
+    backsim()
+        .arg("plot")
+        .arg(&lean)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("excess_cost not redrawn"));
+    assert_eq!(std::fs::read(lean.join("excess_cost.png")).unwrap(), excess);
+    for n in ["outcomes.png", "incidence.svg", "bands.png"] {
+        assert!(
+            std::fs::read(full.join(n)).unwrap() == std::fs::read(lean.join(n)).unwrap(),
+            "{n} redrawn differently"
+        );
+    }
+    backsim().arg("report").arg(&lean).arg("--quiet").assert().success();
+    let html = std::fs::read_to_string(lean.join("report.html")).unwrap();
+    assert!(html.contains("excess-cost plot is left out"));
+    backsim().arg("report").arg(&full).arg("--quiet").assert().success();
+    let html = std::fs::read_to_string(full.join("report.html")).unwrap();
+    assert!(!html.contains("excess-cost plot is left out"));
+}
+
 #[test]
 fn plot_detects_experiment_folders_by_their_files() {
     let tmp = tempfile::tempdir().unwrap();

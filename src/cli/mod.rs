@@ -84,6 +84,10 @@ pub struct RunArgs {
     /// Also write episodes.csv, one row per contract episode.
     #[arg(long)]
     pub episodes: bool,
+    /// Do not write runs.csv (one row per run): the summary outputs only. The plots are still
+    /// drawn; `backsim plot` and `backsim report` then cannot redraw the excess-cost plot.
+    #[arg(long)]
+    pub no_runs_csv: bool,
     /// Print nothing but errors (no progress bar, no table).
     #[arg(long)]
     pub quiet: bool,

@@ -26,8 +26,14 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     let staging = Staging::prepare(&target, replace)?;
     let io = |what: &str| format!("cannot write {what} in {}", target.display());
 
-    let mut runs_csv = staging.create("runs.csv").with_context(|| io("runs.csv"))?;
-    write_run_header(&mut runs_csv).with_context(|| io("runs.csv"))?;
+    let mut runs_csv = match args.no_runs_csv {
+        false => {
+            let mut w = staging.create("runs.csv").with_context(|| io("runs.csv"))?;
+            write_run_header(&mut w).with_context(|| io("runs.csv"))?;
+            Some(w)
+        }
+        true => None,
+    };
     let mut episodes_csv = match args.episodes {
         true => {
             let mut w = staging.create("episodes.csv").with_context(|| io("episodes.csv"))?;
@@ -50,8 +56,10 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     let started = Instant::now();
     let aggregate = pool.install(|| {
         let on_block = |block: &Block| -> Result<()> {
-            for r in &block.results {
-                rows.run(&mut runs_csv, r).with_context(|| io("runs.csv"))?;
+            if let Some(w) = runs_csv.as_mut() {
+                for r in &block.results {
+                    rows.run(w, r).with_context(|| io("runs.csv"))?;
+                }
             }
             if let Some(x) = excess.as_mut() {
                 block.results.iter().for_each(|r| x.add(r));
@@ -75,8 +83,9 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         runs: aggregate.runs,
         ..s
     };
-    runs_csv.flush().with_context(|| io("runs.csv"))?;
-    drop(runs_csv);
+    if let Some(mut w) = runs_csv {
+        w.flush().with_context(|| io("runs.csv"))?;
+    }
     if let Some(mut w) = episodes_csv {
         w.flush().with_context(|| io("episodes.csv"))?;
     }

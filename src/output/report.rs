@@ -628,6 +628,9 @@ fn run_report(dir: &Path) -> Result<String, PlotError> {
     summary_tables(&mut b, s);
     b.push_str("<h2 id=\"plots\">Plots</h2>\n");
     figures_html(&mut b, &figures);
+    if data.excess.is_none() {
+        b.push_str("<p class=\"note\">The excess-cost plot is left out: it is drawn from every run's excess cost, and this folder has no runs.csv (the run was made with <code>--no-runs-csv</code>).</p>\n");
+    }
     b.push_str("<h2 id=\"reproduce\">Reproduce</h2>\n");
     let _ = writeln!(
         b,

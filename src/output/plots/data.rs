@@ -361,8 +361,9 @@ pub struct RunData {
     pub summary: RunSummary,
     /// `timeseries.csv`.
     pub series: TimeSeries,
-    /// Excess cost from `runs.csv`.
-    pub excess: ExcessCost,
+    /// Excess cost from `runs.csv`; `None` for a folder written with
+    /// `--no-runs-csv`.
+    pub excess: Option<ExcessCost>,
 }
 
 impl RunData {
@@ -374,7 +375,11 @@ impl RunData {
         };
         let summary = RunSummary::parse(&String::from_utf8_lossy(&read("summary.json")?))?;
         let series = TimeSeries::parse(&read("timeseries.csv")?)?;
-        let excess = ExcessCost::from_runs_csv(&dir.join("runs.csv"))?;
+        let runs = dir.join("runs.csv");
+        let excess = match runs.is_file() {
+            true => Some(ExcessCost::from_runs_csv(&runs)?),
+            false => None,
+        };
         Ok(RunData {
             summary,
             series,

@@ -73,7 +73,8 @@ impl Figure {
 /// What kind of output folder a folder is, judged by its files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FolderKind {
-    /// `backsim run`: `summary.json`, `timeseries.csv`, `runs.csv`.
+    /// `backsim run`: `summary.json`, `timeseries.csv` (and `runs.csv`
+    /// unless written with `--no-runs-csv`).
     Run,
     /// `backsim sweep`: `sweep.csv`.
     Sweep,
@@ -109,11 +110,11 @@ pub fn detect(dir: &Path) -> Result<FolderKind, PlotError> {
         Ok(FolderKind::Compare)
     } else if has("sweep.csv") {
         Ok(FolderKind::Sweep)
-    } else if has("summary.json") && has("timeseries.csv") && has("runs.csv") {
+    } else if has("summary.json") && has("timeseries.csv") {
         Ok(FolderKind::Run)
     } else {
         Err(PlotError::new(format!(
-            "{} is not a backsim output folder: expected summary.json, timeseries.csv and runs.csv (from `backsim run`), sweep.csv (`backsim sweep`), compare.csv (`backsim compare`) or sensitivity.csv (`backsim sensitivity`)",
+            "{} is not a backsim output folder: expected summary.json and timeseries.csv (from `backsim run`), sweep.csv (`backsim sweep`), compare.csv (`backsim compare`) or sensitivity.csv (`backsim sensitivity`)",
             dir.display()
         )))
     }
@@ -154,7 +155,7 @@ pub fn run_figures(
     let data = RunData {
         summary: RunSummary::parse(&summary.to_json())?,
         series: TimeSeries::parse(&ts)?,
-        excess,
+        excess: Some(excess),
     };
     run::figures(&data)
 }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::data::{Distribution, EXCESS_GROUPS, RunData, TimeSeries};
+use super::data::{Distribution, EXCESS_GROUPS, ExcessCost, RunData, TimeSeries};
 use super::style::*;
 
 /// "default · 10000 runs · seed 1 · backsim 0.1.0".
@@ -245,8 +245,9 @@ fn place_labels(
     out
 }
 
-/// The distribution of excess cost, overall and by first backsourcing.
-pub struct ExcessCostChart<'a>(pub &'a RunData);
+/// The distribution of excess cost, overall and by first backsourcing: the
+/// run folder and its runs' excess costs.
+pub struct ExcessCostChart<'a>(pub &'a RunData, pub &'a ExcessCost);
 
 /// Groups stacked in the overall histogram: index into the excess groups,
 /// colour, legend label.
@@ -402,7 +403,7 @@ impl Chart for ExcessCostChart<'_> {
             &format!("Excess cost over the opening price, per run ({cur})"),
             &subtitle(d),
         )?;
-        let groups = &d.excess.groups;
+        let groups = &self.1.groups;
         let (_, h) = area.dim_in_pixel();
         let (top, bottom) = area.split_vertically((h as f64 * 0.52) as u32);
         let x_desc = format!("excess cost ({cur})");
@@ -704,35 +705,37 @@ pub(super) fn figure<C: Chart>(name: &str, title: &str, about: &str, chart: &C) 
     })
 }
 
-/// Every plot of a run folder.
+/// Every plot of a run folder. Without the runs' excess costs (a folder
+/// written with `--no-runs-csv`) the excess-cost plot is left out.
 pub fn figures(d: &RunData) -> Result<Vec<super::Figure>, PlotError> {
     let cur = &d.summary.currency;
-    Ok(vec![
-        figure(
-            "outcomes",
-            "How contracts end",
-            "Share of contract episodes that ended each way (dark) and share of runs with at least one (light), with Wilson 95% intervals.",
-            &OutcomeShares(d),
-        )?,
-        figure(
+    let mut out = vec![figure(
+        "outcomes",
+        "How contracts end",
+        "Share of contract episodes that ended each way (dark) and share of runs with at least one (light), with Wilson 95% intervals.",
+        &OutcomeShares(d),
+    )?];
+    if let Some(excess) = &d.excess {
+        out.push(figure(
             "excess_cost",
             "Excess cost",
             &format!(
                 "Histogram of each run's excess cost over the opening price ({cur}), overall and by the type of the run's first backsourcing; lines mark the 5%, 50% and 95% quantiles."
             ),
-            &ExcessCostChart(d),
-        )?,
-        figure(
-            "incidence",
-            "When contracts end",
-            "Cumulative incidence: the share of the initial contracts whose first episode had ended each way by each period (competing risks; contracts still running at the horizon are censored).",
-            &Incidence(d),
-        )?,
-        figure(
-            "bands",
-            "Trust, quality and demand over time",
-            "Median (line), middle 50% and middle 90% of runs (bands) of the buyer's trust, the providers' trust, delivered quality and demand relative to the baseline, per period.",
-            &Bands(d),
-        )?,
-    ])
+            &ExcessCostChart(d, excess),
+        )?);
+    }
+    out.push(figure(
+        "incidence",
+        "When contracts end",
+        "Cumulative incidence: the share of the initial contracts whose first episode had ended each way by each period (competing risks; contracts still running at the horizon are censored).",
+        &Incidence(d),
+    )?);
+    out.push(figure(
+        "bands",
+        "Trust, quality and demand over time",
+        "Median (line), middle 50% and middle 90% of runs (bands) of the buyer's trust, the providers' trust, delivered quality and demand relative to the baseline, per period.",
+        &Bands(d),
+    )?);
+    Ok(out)
 }
