@@ -26,22 +26,20 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     let staging = Staging::prepare(&target, replace)?;
     let io = |what: &str| format!("cannot write {what} in {}", target.display());
 
-    let mut runs_csv = match args.no_runs_csv {
-        false => {
-            let mut w = staging.create("runs.csv").with_context(|| io("runs.csv"))?;
-            write_run_header(&mut w).with_context(|| io("runs.csv"))?;
-            Some(w)
-        }
-        true => None,
+    // A row file in the staging folder, with its header.
+    type Rows = std::io::BufWriter<std::fs::File>;
+    let open = |name: &str, header: fn(&mut Rows) -> std::io::Result<()>| -> Result<Rows> {
+        let mut w = staging.create(name).with_context(|| io(name))?;
+        header(&mut w).with_context(|| io(name))?;
+        Ok(w)
     };
-    let mut episodes_csv = match args.episodes {
-        true => {
-            let mut w = staging.create("episodes.csv").with_context(|| io("episodes.csv"))?;
-            write_episode_header(&mut w).with_context(|| io("episodes.csv"))?;
-            Some(w)
-        }
-        false => None,
-    };
+    let mut runs_csv = (!args.no_runs_csv)
+        .then(|| open("runs.csv", write_run_header))
+        .transpose()?;
+    let mut episodes_csv = args
+        .episodes
+        .then(|| open("episodes.csv", write_episode_header))
+        .transpose()?;
     let bar = progress_bar(rule.map_or(s.runs, |p| p.max_runs), args.quiet);
     let plan = Plan {
         seed: s.seed,
