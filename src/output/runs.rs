@@ -97,20 +97,25 @@ pub const EPISODE_COLUMNS: &[(&str, &str)] = &[
     ("complaints", "complaints during the episode"),
 ];
 
-/// Writes the header of `runs.csv`.
-pub fn write_run_header<W: Write>(w: &mut W) -> std::io::Result<()> {
-    let names: Vec<&str> = RUN_COLUMNS.iter().map(|(c, _)| *c).collect();
+/// Writes a header line: the column names, comma-separated.
+fn write_header<W: Write>(w: &mut W, columns: &[(&str, &str)]) -> std::io::Result<()> {
+    let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
     w.write_all(names.join(",").as_bytes())?;
     w.write_all(b"\n")
 }
 
-/// Writes the rows of `runs.csv` through one reused buffer, so a row costs
-/// no allocation. Every field is a number or a fixed word (an outcome or a
-/// cause name), none of which CSV ever quotes, so rows are laid out here
-/// directly (comma-separated, `\n`-terminated: what the `csv` crate writes
-/// for them) at a third of the cost of the `csv` crate's per-field checks.
-/// Numbers are formatted with `itoa` and `ryu`, laid out exactly as
-/// `Display` lays them out (see [`display_f64`]).
+/// Writes the header of `runs.csv`.
+pub fn write_run_header<W: Write>(w: &mut W) -> std::io::Result<()> {
+    write_header(w, RUN_COLUMNS)
+}
+
+/// Writes the rows of `runs.csv` and `episodes.csv` through one reused
+/// buffer, so a row costs no allocation. Every field is a number or a fixed
+/// word (an outcome, cause or form name), none of which CSV ever quotes, so
+/// rows are laid out here directly (comma-separated, `\n`-terminated: what
+/// the `csv` crate writes for them) at a third of the cost of the `csv`
+/// crate's per-field checks. Numbers are formatted with `itoa` and `ryu`,
+/// laid out exactly as `Display` lays them out (see [`display_f64`]).
 #[derive(Default)]
 pub struct RowWriter {
     buf: String,
@@ -314,6 +319,7 @@ impl RowWriter {
         self.buf.push('\n');
         w.write_all(self.buf.as_bytes())
     }
+
     /// Writes one row of `episodes.csv`: whole numbers and fixed words, laid
     /// out like the rows of `runs.csv`.
     pub fn episode<W: Write>(&mut self, w: &mut W, run: u64, e: &Episode) -> std::io::Result<()> {
@@ -340,16 +346,9 @@ pub fn write_run<W: Write>(w: &mut W, r: &RunResult) -> std::io::Result<()> {
     RowWriter::default().run(w, r)
 }
 
-/// Writes the header of `episodes.csv`.
+/// Writes the header of `episodes.csv` (rows: [`RowWriter::episode`]).
 pub fn write_episode_header<W: Write>(w: &mut W) -> std::io::Result<()> {
-    let names: Vec<&str> = EPISODE_COLUMNS.iter().map(|(c, _)| *c).collect();
-    w.write_all(names.join(",").as_bytes())?;
-    w.write_all(b"\n")
-}
-
-/// Writes one row of `episodes.csv` (see [`RowWriter::episode`] for many rows).
-pub fn write_episode<W: Write>(w: &mut W, run: u64, e: &Episode) -> std::io::Result<()> {
-    RowWriter::default().episode(w, run, e)
+    write_header(w, EPISODE_COLUMNS)
 }
 
 #[cfg(test)]
