@@ -30,7 +30,7 @@ pub(super) fn plot(args: &PlotArgs) -> Result<()> {
         for p in written {
             println!("  {}", p.display());
         }
-        if kind == plots::FolderKind::Run && !args.dir.join("runs.csv").is_file() {
+        if kind == plots::FolderKind::Run && !figures.iter().any(|f| f.name == "excess_cost") {
             println!(
                 "excess_cost not redrawn: it needs every run's excess cost, and this folder has no runs.csv (the run was made with --no-runs-csv)"
             );
