@@ -397,7 +397,7 @@ fn no_runs_csv_writes_everything_else_identically() {
         .arg(&lean)
         .assert()
         .success()
-        .stdout(predicates::str::contains("excess_cost not redrawn"));
+        .stdout(predicates::str::contains("excess_cost not drawn"));
     assert_eq!(std::fs::read(lean.join("excess_cost.png")).unwrap(), excess);
     for n in ["outcomes.png", "incidence.svg", "bands.png"] {
         assert!(

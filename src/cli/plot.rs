@@ -32,7 +32,7 @@ pub(super) fn plot(args: &PlotArgs) -> Result<()> {
         }
         if kind == plots::FolderKind::Run && !figures.iter().any(|f| f.name == "excess_cost") {
             println!(
-                "excess_cost not redrawn: it needs every run's excess cost, and this folder has no runs.csv (the run was made with --no-runs-csv)"
+                "excess_cost not drawn: it needs every run's excess cost, and this folder has no runs.csv (the run was made with --no-runs-csv)"
             );
         }
     }
