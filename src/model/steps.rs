@@ -860,7 +860,7 @@ struct UnitPass<'a> {
 }
 
 impl UnitPass<'_> {
-    /// Step 2 for unit `u`. Providers are paid (indexed price on the ordered
+    /// Step 2 for one unit. Providers are paid (indexed price on the ordered
     /// volume or the guaranteed volume, whichever is larger, plus readiness
     /// compensation in a partnership) and bear their costs (unit cost with
     /// inflation, cheaper when staff are cut; standby cost of idle capacity;
@@ -917,7 +917,7 @@ impl UnitPass<'_> {
         self.tally.period_cost += payment;
     }
 
-    /// Step 3 for unit `u`. Delivered quality: capability scaled by
+    /// Step 3 for one unit. Delivered quality: capability scaled by
     /// experience, minus staffing cuts, overcrowding and opportunistic
     /// shading (more when the provider expects few audits and trusts the
     /// buyer less), plus partnership value-added from mutual trust, plus
@@ -1010,13 +1010,13 @@ impl UnitPass<'_> {
         }
     }
 
-    /// Step 5 for unit `u`. Enforcement: under procurement a detected breach brings a
-    /// sanction (sanction rate x buyer power x the period's payment), which
-    /// the provider may contest (a dispute, more likely with low trust);
-    /// under a partnership it brings dialogue and adaptation first. A price
-    /// squeeze can start an index dispute. Open disputes cost both sides,
-    /// are resolved or escalate to legal cases; legal cases cost both sides
-    /// until they end in damages, and outlive the contract.
+    /// Step 5 for unit `u`. Enforcement: under procurement a detected
+    /// breach brings a sanction (sanction rate x buyer power x the period's
+    /// payment), which the provider may contest (a dispute, more likely with
+    /// low trust); under a partnership it brings dialogue and adaptation
+    /// first. A price squeeze can start an index dispute. Open disputes cost
+    /// both sides, are resolved or escalate to legal cases; legal cases cost
+    /// both sides until they end in damages, and outlive the contract.
     #[inline(always)]
     fn enforce<O: Observer>(&mut self, u: usize, unit: &mut Unit, rng: &mut ChaCha8Rng, obs: &mut O) {
         let rv = self.rv;
