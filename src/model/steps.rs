@@ -58,6 +58,14 @@ fn poisson_with_p0(u: f64, lambda: f64, p0: f64) -> u32 {
     k
 }
 
+/// The quality shortfall `(threshold - quality) / threshold` when it is
+/// positive, `None` otherwise. With the threshold in [0, 1] the quotient is
+/// positive exactly when `quality < threshold` (it cannot round to zero), so
+/// the common case decides without waiting for a division.
+fn shortfall(threshold: f64, quality: f64) -> Option<f64> {
+    (threshold > 0.0 && quality < threshold).then(|| (threshold - quality) / threshold)
+}
+
 impl World {
     /// One period: the nine steps in order, then the period's record.
     pub fn period<O: Observer>(&mut self, t: u32, rngs: &mut RunRngs, obs: &mut O) {
@@ -970,12 +978,7 @@ impl UnitPass<'_> {
             return;
         }
         let buyer = &self.buyers[unit.buyer as usize];
-        let shortfall = if threshold > 0.0 {
-            ((threshold - unit.quality) / threshold).max(0.0)
-        } else {
-            0.0
-        };
-        unit.complaints = if shortfall > 0.0 {
+        unit.complaints = if let Some(shortfall) = shortfall(threshold, unit.quality) {
             poisson_from_uniform(uc, buyer.v.complaint_base + buyer.v.complaint_rate * shortfall)
         } else {
             // Same value as the general case, with exp(-base) computed once per run.
@@ -1143,5 +1146,63 @@ impl Form {
     /// Whether this is a partnership.
     pub fn is_partnership(self) -> bool {
         self == Form::Partnership
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shortfall;
+    use proptest::prelude::*;
+
+    /// The shortfall as it was computed before: the division first.
+    fn shortfall_by_division(threshold: f64, quality: f64) -> f64 {
+        if threshold > 0.0 {
+            ((threshold - quality) / threshold).max(0.0)
+        } else {
+            0.0
+        }
+    }
+
+    fn same_as_division(threshold: f64, quality: f64) {
+        let old = shortfall_by_division(threshold, quality);
+        match shortfall(threshold, quality) {
+            Some(s) => assert!(old > 0.0 && s.to_bits() == old.to_bits(), "{threshold} {quality}"),
+            None => assert!(old <= 0.0 || old.is_nan(), "{threshold} {quality}: {old}"),
+        }
+    }
+
+    #[test]
+    fn shortfall_at_the_edges_is_the_quotient() {
+        let edges = [
+            0.0,
+            f64::MIN_POSITIVE,
+            5e-324,
+            1e-300,
+            0.5,
+            0.7,
+            1.0 - f64::EPSILON,
+            1.0,
+            f64::NAN,
+        ];
+        for &t in &edges {
+            for &q in &edges {
+                same_as_division(t, q);
+                same_as_division(t, f64::from_bits(q.to_bits().wrapping_sub(1)));
+                same_as_division(t, f64::from_bits(q.to_bits() + 1));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn shortfall_is_the_quotient(threshold in 0.0..=1.0f64, quality in 0.0..=1.0f64) {
+            same_as_division(threshold, quality);
+        }
+
+        #[test]
+        fn shortfall_is_the_quotient_near_the_threshold(threshold in 0.0..=1.0f64, ulps in -3i64..=3) {
+            let quality = f64::from_bits(threshold.to_bits().wrapping_add_signed(ulps));
+            same_as_division(threshold, quality);
+        }
     }
 }
