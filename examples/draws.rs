@@ -1,6 +1,7 @@
 //! Counts the random numbers one unit-period needs, exactly, from the
-//! generators' own positions, and measures the generator's cost per draw on
-//! this machine. Used by scripts/perf.sh for docs/performance.md.
+//! generators' own positions, and measures the generator's cost per draw and
+//! the processor's clock on this machine (so a time per unit-period can be
+//! read as cycles). Used by scripts/perf.sh for docs/performance.md.
 //! `cargo run --release --example draws -- [scenario] [runs]`
 
 use std::time::Instant;
@@ -62,6 +63,7 @@ fn main() {
     let ns_per_draw = t.elapsed().as_secs_f64() * 1e9 / n as f64;
     std::hint::black_box(acc);
 
+    let ghz = clock_ghz();
     let ns_per_up = sim_secs * 1e9 / unit_periods;
     println!("scenario {name}: {runs} runs, one thread, no output files");
     println!("random 64-bit draws per unit-period: {draws_per_up:.3}");
@@ -71,6 +73,8 @@ fn main() {
         draws_per_up * ns_per_draw
     );
     println!("measured time per unit-period: {ns_per_up:.1} ns");
+    println!("processor clock: {ghz:.2} GHz (a chain of dependent xor and multiply, 4 cycles a step)");
+    println!("cycles per unit-period: {:.0}", ns_per_up * ghz);
     println!(
         "runs.csv rows: {:.2} us per run, {:.2} s per 1,000,000 runs on one thread",
         write_secs * 1e6 / runs as f64,
@@ -80,4 +84,27 @@ fn main() {
         "ratio measured / limit: {:.2}",
         ns_per_up / (draws_per_up * ns_per_draw)
     );
+}
+
+/// The processor's clock while it runs one thread, from the time a chain of
+/// dependent steps takes: each step is an `xor` (1 cycle) and a 64-bit
+/// multiply (3 cycles) on x86-64 processors of the last decade (Intel since
+/// Sandy Bridge, AMD since Zen), and the chain leaves nothing to overlap. The
+/// loop counter in the `xor` keeps the compiler from folding the chain. The
+/// fastest of five passes.
+fn clock_ghz() -> f64 {
+    let n = std::hint::black_box(500_000_000u64);
+    let m = std::hint::black_box(0x9E37_79B9_7F4A_7C15u64);
+    (0..5)
+        .map(|_| {
+            let mut x = std::hint::black_box(3u64);
+            let t = Instant::now();
+            for i in 0..n {
+                x = (x ^ i).wrapping_mul(m);
+            }
+            let secs = t.elapsed().as_secs_f64();
+            std::hint::black_box(x);
+            n as f64 * 4.0 / secs / 1e9
+        })
+        .fold(0.0, f64::max)
 }

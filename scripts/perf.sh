@@ -3,7 +3,8 @@
 # threads, peak memory at 10^5, 10^6 and 10^7 runs, random draws per
 # unit-period against the generator's cost, and scaling with buyers, units
 # and periods, and instructions per run, period and unit-period (with
-# valgrind, if present). Medians over REPEATS runs. Needs only the Rust
+# valgrind, if present) against the cycles the processor's measured clock
+# gives. Medians over REPEATS runs. Needs only the Rust
 # toolchain and /usr/bin/time (GNU time). Takes several minutes; run on a quiet machine.
 #   scripts/perf.sh [REPEATS]
 set -euo pipefail
@@ -51,7 +52,9 @@ for runs in 100000 1000000 10000000; do
 done
 echo
 echo "## random draws (one thread, no files)"
-target/release/examples/draws default 20000
+draws=$(target/release/examples/draws default 20000)
+echo "$draws"
+cycles=$(printf '%s\n' "$draws" | awk -F': ' '/^cycles per unit-period/ {print $2}')
 echo
 echo "## instructions (valgrind cachegrind: exact and repeatable, unlike time on a shared machine)"
 # Instructions of 2000 runs, one thread, no files, at 1, 4 and 16 units and
@@ -72,7 +75,7 @@ if command -v valgrind > /dev/null; then
     done
   done
   gen=$(cg_annotate "$out/cg.4.40" 2>/dev/null | awk '/rand_chacha::guts::refill/ {gsub(",", "", $1); s += $1} END {print s + 0}')
-  printf '%s' "$rows" | awk -v gen="$gen" '
+  printf '%s' "$rows" | awk -v gen="$gen" -v cycles="$cycles" '
     { i[$1, $2] = $3 / 2000 }
     END {
       # Per period at u units: d(u) = (I(u, 80) - I(u, 40)) / 40 = a + b u.
@@ -86,6 +89,8 @@ if command -v valgrind > /dev/null; then
       printf "  per period of the one-buyer world (demand, market, decisions, record): %.0f = %.0f per unit-period\n", a, a / 4
       printf "  per unit-period (steps 2 to 9 for a unit): %.0f\n", b
       printf "  generator (ChaCha8 block function): %.0f per unit-period\n", gen / 2000 / 160
+      # Cycles from the clock and time that examples/draws measured above.
+      if (cycles > 0) printf "instructions per cycle: %.2f (%.0f instructions in %.0f cycles per unit-period)\n", total / cycles, total, cycles
     }'
 else
   echo "valgrind not found: skipped"
