@@ -1,10 +1,11 @@
 //! Criterion benchmarks: one run of each built-in scenario, one period
-//! step, the Monte Carlo driver at 1 and 2 threads, aggregation, writing
+//! step, the Monte Carlo driver at 1 and 2 threads (and on 200 runs, with
+//! and without spare aggregates), aggregation, writing
 //! the rows of `runs.csv` and `episodes.csv`, and the generator's cost per
 //! draw. `cargo bench` runs them; CI compiles them.
 //! Throughput is reported in unit-periods (runs for the driver).
 
-use backsim::experiment::{Aggregate, Plan, simulate};
+use backsim::experiment::{Aggregate, Plan, Spares, simulate, simulate_with};
 use backsim::model::{NoObserver, RunRngs, World};
 use backsim::scenario::{Scenario, builtin};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -77,6 +78,33 @@ fn driver(c: &mut Criterion) {
             b.iter(|| pool.install(|| simulate(&s, &plan, |_| Ok::<(), ()>(()))))
         });
     }
+    // A sweep point or a `--precision` batch: few runs, where the set-up of
+    // aggregates weighs; with spare aggregates kept from one call to the next
+    // (as sweep, sensitivity and --precision do) and without.
+    let small = Plan {
+        seed: 1,
+        point: 0,
+        first_run: 0,
+        runs: 200,
+        episodes: false,
+    };
+    g.throughput(Throughput::Elements(small.runs));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("thread pool");
+    g.bench_function("200 runs, 2 threads, new aggregates", |b| {
+        b.iter(|| pool.install(|| simulate(&s, &small, |_| Ok::<(), ()>(()))))
+    });
+    let spares = Spares::default();
+    g.bench_function("200 runs, 2 threads, spare aggregates", |b| {
+        b.iter(|| {
+            pool.install(|| {
+                let a = simulate_with(&s, &small, &spares, |_| Ok::<(), ()>(()));
+                spares.keep(a.expect("infallible"));
+            })
+        })
+    });
     g.finish();
 }
 

@@ -18,7 +18,7 @@ use super::{load_scenario, pool, progress_bar, throughput_line};
 use crate::experiment::metrics::{cell, metric_names, metrics};
 use crate::experiment::sensitivity::{MorrisDesign, MorrisOptions, SobolDesign, SobolOptions, scale};
 use crate::experiment::sweep::{value_cell, value_text};
-use crate::experiment::{Plan, simulate};
+use crate::experiment::{Plan, Spares, simulate_with};
 use crate::output::summary::num;
 use crate::output::{Replace, Staging, Summary};
 use crate::scenario::Scenario;
@@ -337,6 +337,8 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
             .map(|o| names.iter().position(|n| n == o).unwrap_or(0))
             .collect()
     };
+    // The samples' aggregates are reused from sample to sample (see `Spares`).
+    let spares = Spares::default();
     let y: Vec<Vec<f64>> = pool.install(|| {
         samples
             .par_iter()
@@ -349,7 +351,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
                     runs: s.runs,
                     episodes: false,
                 };
-                let a = match simulate(&s, &plan, |b| {
+                let a = match simulate_with(&s, &plan, &spares, |b| {
                     bar.inc(b.results.len() as u64);
                     Ok::<(), std::convert::Infallible>(())
                 }) {
@@ -357,6 +359,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
                     Err(e) => match e {},
                 };
                 let m = metrics(&Summary::new(&s, &a));
+                spares.keep(a);
                 Ok(wanted.iter().map(|&i| m[i].value).collect())
             })
             .collect::<Result<Vec<_>>>()

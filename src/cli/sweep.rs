@@ -20,9 +20,9 @@ use rayon::prelude::*;
 
 use super::{PrecisionArgs, load_scenario, pool, progress_bar, throughput_line};
 use crate::experiment::metrics::{cell, metrics};
-use crate::experiment::precision::{DEFAULT_BATCH, DEFAULT_MAX_RUNS, Precision, simulate_precise};
+use crate::experiment::precision::{DEFAULT_BATCH, DEFAULT_MAX_RUNS, Precision, simulate_precise_with};
 use crate::experiment::sweep::{Design, value_cell};
-use crate::experiment::{Aggregate, Plan, simulate};
+use crate::experiment::{Aggregate, Plan, Spares, simulate_with};
 use crate::output::folder::{replace_dir, staging_path};
 use crate::output::summary::{num, write_timeseries};
 use crate::output::{Replace, Summary};
@@ -267,6 +267,7 @@ fn run_point(
     per_point: PerPoint,
     seed: Option<u64>,
     points: &Path,
+    spares: &Spares,
     bar: &indicatif::ProgressBar,
 ) -> Result<u64> {
     let point_sets = [sets, &design.sets(k)].concat();
@@ -288,8 +289,8 @@ fn run_point(
         Ok::<(), std::convert::Infallible>(())
     };
     let result = match per_point {
-        PerPoint::Fixed(_) => simulate(&s, &plan, on_block),
-        PerPoint::Precise(p) => simulate_precise(&s, &plan, &p, on_block),
+        PerPoint::Fixed(_) => simulate_with(&s, &plan, spares, on_block),
+        PerPoint::Precise(p) => simulate_precise_with(&s, &plan, &p, spares, on_block),
     };
     let aggregate: Aggregate = match result {
         Ok(a) => a,
@@ -319,7 +320,9 @@ fn run_point(
     w.flush().with_context(|| io("metrics.csv"))?;
     drop(w);
     fs::rename(&tmp, points.join(k.to_string())).with_context(|| io("the folder"))?;
-    Ok(aggregate.runs)
+    let runs = aggregate.runs;
+    spares.keep(aggregate);
+    Ok(runs)
 }
 
 /// What the screen table shows of one point, read back from its summary.
@@ -401,10 +404,16 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
 
     let bar = progress_bar(pending.len() as u64 * per_point.most(), args.quiet);
     let started = Instant::now();
+    // The points' aggregates are reused from point to point (see `Spares`).
+    let spares = Spares::default();
     let runs_done: Vec<u64> = pool.install(|| {
         pending
             .par_iter()
-            .map(|&k| run_point(spec_arg, &args.sets, &design, k, per_point, args.seed, &points, &bar))
+            .map(|&k| {
+                run_point(
+                    spec_arg, &args.sets, &design, k, per_point, args.seed, &points, &spares, &bar,
+                )
+            })
             .collect::<Result<Vec<u64>>>()
     })?;
     bar.finish_and_clear();

@@ -209,6 +209,46 @@ impl Aggregate {
         }
     }
 
+    /// Empties the aggregate: it is then equal to `Aggregate::new` for the
+    /// same horizon, but its sketches keep the memory they had grown to.
+    pub fn clear(&mut self) {
+        // Every field by name, so that a new field cannot be forgotten here.
+        let Aggregate {
+            runs,
+            episodes,
+            outcome_episodes,
+            outcome_runs,
+            involuntary_cause_episodes,
+            involuntary_cause_runs,
+            backsourcing_runs,
+            backsourcing_episodes,
+            both_lose,
+            means,
+            sketches,
+            initial_units,
+            first_ends,
+            series,
+        } = self;
+        for n in [
+            runs,
+            episodes,
+            backsourcing_runs,
+            backsourcing_episodes,
+            both_lose,
+            initial_units,
+        ] {
+            *n = 0;
+        }
+        outcome_episodes.fill(0);
+        outcome_runs.fill(0);
+        involuntary_cause_episodes.fill(0);
+        involuntary_cause_runs.fill(0);
+        means.fill(MeanAcc::new());
+        sketches.iter_mut().for_each(Sketch::clear);
+        first_ends.fill([0; 5]);
+        series.iter_mut().flatten().for_each(Sketch::clear);
+    }
+
     /// Adds one run; `world` still holds its per-period record.
     pub fn add(&mut self, r: &RunResult, world: &World) {
         self.runs += 1;

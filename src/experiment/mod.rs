@@ -11,4 +11,4 @@ pub mod sensitivity;
 pub mod sweep;
 
 pub use aggregate::{Aggregate, FIGURES, Figure, SERIES};
-pub use montecarlo::{Block, Plan, simulate};
+pub use montecarlo::{Block, Plan, Spares, simulate, simulate_with};

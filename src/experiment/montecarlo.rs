@@ -10,6 +10,8 @@
 //! output is identical on any number of threads. Memory is bounded by one
 //! block of rows, whatever the number of runs.
 
+use std::sync::{Mutex, PoisonError};
+
 use rayon::prelude::*;
 
 use super::aggregate::Aggregate;
@@ -30,6 +32,50 @@ pub const CHUNK: u64 = 512;
 /// rows come back in run order.
 pub fn chunk_len(runs: u64, threads: usize) -> u64 {
     runs.div_ceil(8 * threads.max(1) as u64).clamp(1, CHUNK)
+}
+
+/// Spare aggregates kept at most by [`Spares`]: more than the splits of a
+/// block on a large machine, few enough that memory stays flat.
+const MAX_SPARES: usize = 32;
+
+/// Aggregates kept, cleared, between the blocks of a simulation and between
+/// simulations (the points of a sweep, the batches of `--precision`), so
+/// that their sketches need not grow again from nothing: growing them was
+/// most of the cost of simulating a few hundred runs. Results never depend
+/// on it: a cleared aggregate equals a new one, and merging is exact.
+#[derive(Debug, Default)]
+pub struct Spares(Mutex<Vec<Aggregate>>);
+
+impl Spares {
+    /// An empty aggregate for `periods`: a spare one if there is one.
+    fn take(&self, periods: u32) -> Aggregate {
+        let mut spares = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match spares.iter().rposition(|a| a.first_ends.len() == periods as usize) {
+            Some(i) => spares.swap_remove(i),
+            None => Aggregate::new(periods),
+        }
+    }
+
+    /// Merges `a` into `total` and keeps `a` for reuse, or makes `a` the
+    /// total if there is none yet.
+    pub fn absorb(&self, total: &mut Option<Aggregate>, a: Aggregate) {
+        let Some(t) = total else {
+            *total = Some(a);
+            return;
+        };
+        t.merge(&a);
+        self.keep(a);
+    }
+
+    /// Keeps `a`, cleared, for a later simulation (once its results have
+    /// been read).
+    pub fn keep(&self, mut a: Aggregate) {
+        a.clear();
+        let mut spares = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if spares.len() < MAX_SPARES {
+            spares.push(a);
+        }
+    }
 }
 
 /// One block of finished runs, in run order.
@@ -89,10 +135,21 @@ fn run_chunk(part: &mut Part, plan: &Plan, runs: std::ops::Range<u64>) {
 pub fn simulate<E: Send>(
     scenario: &Scenario,
     plan: &Plan,
+    on_block: impl FnMut(&Block) -> Result<(), E> + Send,
+) -> Result<Aggregate, E> {
+    simulate_with(scenario, plan, &Spares::default(), on_block)
+}
+
+/// [`simulate`], taking and keeping aggregates in `spares`: for many
+/// simulations of a few hundred runs each (the same result).
+pub fn simulate_with<E: Send>(
+    scenario: &Scenario,
+    plan: &Plan,
+    spares: &Spares,
     mut on_block: impl FnMut(&Block) -> Result<(), E> + Send,
 ) -> Result<Aggregate, E> {
     let periods = scenario.time.periods;
-    let mut total = Aggregate::new(periods);
+    let mut total = None;
     let end = plan.first_run + plan.runs;
     let mut start = plan.first_run;
     let mut pending: Option<Block> = None;
@@ -100,17 +157,17 @@ pub fn simulate<E: Send>(
         let block_end = (start + BLOCK).min(end);
         let (written, (aggregate, block)) = rayon::join(
             || pending.take().map_or(Ok(()), |b| on_block(&b)),
-            || simulate_block(scenario, plan, start..block_end, periods),
+            || simulate_block(scenario, plan, spares, start..block_end, periods),
         );
         written?;
-        total.merge(&aggregate);
+        spares.absorb(&mut total, aggregate);
         pending = Some(block);
         start = block_end;
     }
     if let Some(b) = pending {
         on_block(&b)?;
     }
-    Ok(total)
+    Ok(total.unwrap_or_else(|| Aggregate::new(periods)))
 }
 
 /// A block of runs cut into chunks of [`chunk_len`] runs for the current
@@ -126,13 +183,19 @@ pub fn chunks(runs: std::ops::Range<u64>) -> Vec<std::ops::Range<u64>> {
 /// Simulates one block: its aggregate (merged exactly from the splits, so
 /// it does not depend on how rayon split the work) and its rows in run
 /// order.
-fn simulate_block(scenario: &Scenario, plan: &Plan, runs: std::ops::Range<u64>, periods: u32) -> (Aggregate, Block) {
+fn simulate_block(
+    scenario: &Scenario,
+    plan: &Plan,
+    spares: &Spares,
+    runs: std::ops::Range<u64>,
+    periods: u32,
+) -> (Aggregate, Block) {
     let parts: Vec<Part> = chunks(runs)
         .into_par_iter()
         .fold(
             || Part {
                 world: World::new(scenario),
-                aggregate: Aggregate::new(periods),
+                aggregate: spares.take(periods),
                 chunks: Vec::new(),
             },
             |mut part, runs| {
@@ -141,12 +204,13 @@ fn simulate_block(scenario: &Scenario, plan: &Plan, runs: std::ops::Range<u64>, 
             },
         )
         .collect();
-    let mut aggregate = Aggregate::new(periods);
+    let mut aggregate = None;
     let mut chunks = Vec::new();
     for part in parts {
-        aggregate.merge(&part.aggregate);
+        spares.absorb(&mut aggregate, part.aggregate);
         chunks.extend(part.chunks);
     }
+    let aggregate = aggregate.unwrap_or_else(|| Aggregate::new(periods));
     // Splits come back in order; sorting keeps run order whatever rayon did.
     chunks.sort_unstable_by_key(|&(first, _)| first);
     let mut block = Block::default();
@@ -194,6 +258,47 @@ mod tests {
             r1.iter().map(|r| r.run).collect::<Vec<_>>(),
             (0..1200).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn a_cleared_aggregate_equals_a_new_one() {
+        let s = Scenario::default();
+        let mut a = simulate(&s, &plan(300), |_| Ok::<(), ()>(())).unwrap();
+        assert_ne!(a, Aggregate::new(s.time.periods));
+        a.clear();
+        assert_eq!(a, Aggregate::new(s.time.periods));
+    }
+
+    #[test]
+    fn spare_aggregates_do_not_change_results() {
+        let short = crate::scenario::load(Some("default"), &["time.periods=12".to_string()]).unwrap();
+        let long = crate::scenario::load(Some("refugee-housing"), &[]).unwrap();
+        let spares = Spares::default();
+        let with = |s: &Scenario, p: &Plan| {
+            let a = simulate_with(s, p, &spares, |_| Ok::<(), ()>(())).unwrap();
+            let copy = a.clone();
+            spares.keep(a);
+            copy
+        };
+        // Each simulation with the spares of the ones before, of other
+        // horizons and sizes, against one on its own.
+        for (s, p) in [
+            (&long, plan(150)),
+            (&short, plan(2000)),
+            (&long, Plan { seed: 9, ..plan(40) }),
+            (
+                &short,
+                Plan {
+                    first_run: 77,
+                    ..plan(500)
+                },
+            ),
+            (&long, plan(150)),
+        ] {
+            let alone = simulate(s, &p, |_| Ok::<(), ()>(())).unwrap();
+            assert_eq!(with(s, &p), alone);
+        }
+        assert!(!spares.0.lock().unwrap().is_empty());
     }
 
     #[test]

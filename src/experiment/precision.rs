@@ -8,7 +8,7 @@
 //! The stopping rule is checked after each batch on the merged aggregate.
 
 use super::aggregate::Aggregate;
-use super::montecarlo::{Block, Plan, simulate};
+use super::montecarlo::{Block, Plan, Spares, simulate_with};
 use crate::scenario::Scenario;
 use crate::stats::wilson;
 
@@ -71,33 +71,49 @@ pub fn worst_half_width(a: &Aggregate) -> f64 {
 /// Simulates `scenario` batch by batch (runs from 0; `plan.first_run` and
 /// `plan.runs` are ignored) until [`worst_half_width`] is at most the
 /// precision or `max_runs` runs are done. `on_block` sees every block of
-/// rows in run order, as with [`simulate`]. Returns the aggregate of all
+/// rows in run order, as with [`super::simulate`]. Returns the aggregate of all
 /// runs done; its `runs` says how many.
 pub fn simulate_precise<E: Send>(
     scenario: &Scenario,
     plan: &Plan,
     precision: &Precision,
+    on_block: impl FnMut(&Block) -> Result<(), E> + Send,
+) -> Result<Aggregate, E> {
+    simulate_precise_with(scenario, plan, precision, &Spares::default(), on_block)
+}
+
+/// [`simulate_precise`], taking and keeping aggregates in `spares` (see
+/// [`simulate_with`]; the same result).
+pub fn simulate_precise_with<E: Send>(
+    scenario: &Scenario,
+    plan: &Plan,
+    precision: &Precision,
+    spares: &Spares,
     mut on_block: impl FnMut(&Block) -> Result<(), E> + Send,
 ) -> Result<Aggregate, E> {
-    let mut total = Aggregate::new(scenario.time.periods);
+    let mut total = None;
     for (first_run, runs) in precision.batches() {
         let batch = Plan {
             first_run,
             runs,
             ..*plan
         };
-        let a = simulate(scenario, &batch, &mut on_block)?;
-        total.merge(&a);
-        if worst_half_width(&total) <= precision.half_width {
+        let a = simulate_with(scenario, &batch, spares, &mut on_block)?;
+        spares.absorb(&mut total, a);
+        if total
+            .as_ref()
+            .is_some_and(|t| worst_half_width(t) <= precision.half_width)
+        {
             break;
         }
     }
-    Ok(total)
+    Ok(total.unwrap_or_else(|| Aggregate::new(scenario.time.periods)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experiment::simulate;
 
     #[test]
     fn batches_depend_only_on_the_batch_size() {

@@ -125,7 +125,8 @@ impl Summary {
             } else {
                 f.unit.to_string()
             };
-            let quantiles = QUANTILES.iter().map(|(q, name)| (*name, sk.quantile(*q))).collect();
+            let values = sk.quantiles(QUANTILES.map(|(q, _)| q));
+            let quantiles = QUANTILES.iter().zip(values).map(|((_, name), v)| (*name, v)).collect();
             let worst = if f.higher_is_worse {
                 sk.mean_upper_tail(0.95)
             } else {
@@ -297,8 +298,7 @@ pub fn write_timeseries<W: std::io::Write>(w: &mut csv::Writer<W>, s: &Scenario,
             row.push((*c as f64 / units).to_string());
         }
         for sk in &a.series[t] {
-            for (q, _) in QUANTILES {
-                let v = sk.quantile(q);
+            for v in sk.quantiles(QUANTILES.map(|(q, _)| q)) {
                 row.push(if v.is_finite() { v.to_string() } else { String::new() });
             }
         }

@@ -68,6 +68,12 @@ impl Store {
         }
     }
 
+    /// Empties the store, keeping its memory for the next values.
+    fn clear(&mut self) {
+        self.offset = 0;
+        self.counts.clear();
+    }
+
     /// Adds all counts of `other`.
     fn merge(&mut self, other: &Store) {
         if other.counts.is_empty() {
@@ -252,6 +258,18 @@ impl Sketch {
         self.extrema.add(x);
     }
 
+    /// Empties the sketch: it is then equal to [`Sketch::new`], but keeps the
+    /// memory its buckets had grown to, so refilling it allocates nothing
+    /// within that range.
+    pub fn clear(&mut self) {
+        self.pos.clear();
+        self.neg.clear();
+        self.zero = 0;
+        self.count = 0;
+        self.nonfinite = 0;
+        self.extrema = MinMax::EMPTY;
+    }
+
     /// Adds everything in `other` into `self`. Works for any two sketches,
     /// whatever their bucket ranges.
     pub fn merge(&mut self, other: &Sketch) {
@@ -311,18 +329,40 @@ impl Sketch {
     /// `[0, 1]`). Relative error ≤ 2^-8 versus the exact k-th smallest value.
     /// Returns `NaN` if the sketch is empty or `q` is NaN.
     pub fn quantile(&self, q: f64) -> f64 {
-        if self.count == 0 || q.is_nan() {
-            return f64::NAN;
+        self.quantiles([q])[0]
+    }
+
+    /// Several quantiles at once, each exactly [`Sketch::quantile`]'s, in one
+    /// walk over the buckets (the order of `qs` does not matter).
+    pub fn quantiles<const N: usize>(&self, qs: [f64; N]) -> [f64; N] {
+        let mut out = [f64::NAN; N];
+        if self.count == 0 {
+            return out;
         }
-        let k = rank_ceil(q.clamp(0.0, 1.0), self.count);
+        let ranks = qs.map(|q| (!q.is_nan()).then(|| rank_ceil(q.clamp(0.0, 1.0), self.count)));
+        let mut open = ranks.map(|r| r.is_some());
+        let mut left = open.iter().filter(|&&o| o).count();
         let mut seen = 0u64;
         for (rep, c) in self.buckets() {
+            if left == 0 {
+                break;
+            }
             seen += c;
-            if seen >= k {
-                return rep;
+            for ((x, r), o) in out.iter_mut().zip(&ranks).zip(&mut open) {
+                if *o && r.is_some_and(|k| seen >= k) {
+                    *x = rep;
+                    *o = false;
+                    left -= 1;
+                }
             }
         }
-        self.extrema.max() // unreachable: the counts sum to `count`
+        // Unreachable (the counts sum to `count`), kept total.
+        for (x, o) in out.iter_mut().zip(open) {
+            if o {
+                *x = self.extrema.max();
+            }
+        }
+        out
     }
 
     /// Mean of the `m` values at one end, walking `buckets` from that end and
@@ -658,7 +698,45 @@ mod tests {
         assert_eq!(rank_floor(0.05, 10_000_000), 500_000);
     }
 
+    /// One quantile by its own walk over the buckets: how `quantile` was
+    /// computed before `quantiles` answered several in one walk.
+    fn quantile_by_walk(s: &Sketch, q: f64) -> f64 {
+        if s.count == 0 || q.is_nan() {
+            return f64::NAN;
+        }
+        let k = rank_ceil(q.clamp(0.0, 1.0), s.count);
+        let mut seen = 0u64;
+        for (rep, c) in s.buckets() {
+            seen += c;
+            if seen >= k {
+                return rep;
+            }
+        }
+        unreachable!("the counts sum to the count")
+    }
+
+    #[test]
+    fn quantiles_of_an_empty_sketch_and_of_nan_are_nan() {
+        assert!(Sketch::new().quantiles([0.0, 0.5, 1.0]).iter().all(|x| x.is_nan()));
+        let s = sketch_of(&[1.0, 2.0, 3.0]);
+        let [a, b, c] = s.quantiles([f64::NAN, 0.5, f64::NAN]);
+        assert!(a.is_nan() && c.is_nan());
+        assert_eq!(b.to_bits(), quantile_by_walk(&s, 0.5).to_bits());
+    }
+
     proptest! {
+        #[test]
+        fn quantiles_in_one_walk_are_each_quantile(
+            xs in prop::collection::vec(-1e6f64..1e6, 1..300),
+            qs in prop::array::uniform5(-0.1f64..=1.1),
+        ) {
+            let s = sketch_of(&xs);
+            let got = s.quantiles(qs);
+            for (q, g) in qs.iter().zip(got) {
+                prop_assert_eq!(g.to_bits(), quantile_by_walk(&s, *q).to_bits(), "q = {}", q);
+            }
+        }
+
         #[test]
         fn extremes_and_monotone(
             xs in prop::collection::vec(
