@@ -8,7 +8,9 @@
 //! order for the exporters, and the aggregates merge exactly (integer counts,
 //! exact sums, sketch ranges that are the union of the values' ranges), so
 //! output is identical on any number of threads. Memory is bounded by one
-//! block of rows, whatever the number of runs.
+//! block of rows, whatever the number of runs. Aggregates are reused, cleared,
+//! from block to block and, through [`Spares`], from one simulation to the
+//! next, so that their sketches do not grow again from nothing.
 
 use std::sync::{Mutex, PoisonError};
 

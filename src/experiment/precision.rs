@@ -71,8 +71,8 @@ pub fn worst_half_width(a: &Aggregate) -> f64 {
 /// Simulates `scenario` batch by batch (runs from 0; `plan.first_run` and
 /// `plan.runs` are ignored) until [`worst_half_width`] is at most the
 /// precision or `max_runs` runs are done. `on_block` sees every block of
-/// rows in run order, as with [`super::simulate`]. Returns the aggregate of all
-/// runs done; its `runs` says how many.
+/// rows in run order, as with [`super::simulate`]. Returns the aggregate of
+/// all runs done; its `runs` says how many.
 pub fn simulate_precise<E: Send>(
     scenario: &Scenario,
     plan: &Plan,
