@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 
 use super::aggregate::{Aggregate, FIGURES, figure_values};
-use super::montecarlo::{BLOCK, Plan, chunks};
+use super::montecarlo::{BLOCK, Plan, Spares, chunks};
 use super::precision::{Precision, worst_half_width};
 use crate::model::{NoObserver, Outcome, RunResult, World};
 use crate::scenario::Scenario;
@@ -88,6 +88,27 @@ impl Paired {
             b: Aggregate::new(pb),
             pairs: vec![PairAcc::default(); PAIRED],
         }
+    }
+
+    /// Empty, with its aggregates taken from `spares`.
+    fn from_spares(spares: &Spares, pa: u32, pb: u32) -> Self {
+        Paired {
+            a: spares.take(pa),
+            b: spares.take(pb),
+            pairs: vec![PairAcc::default(); PAIRED],
+        }
+    }
+
+    /// Merges `o` into `total` and keeps its aggregates in `spares`, or
+    /// makes `o` the total if there is none yet (see [`Spares::absorb`]).
+    fn absorb(total: &mut Option<Paired>, o: Paired, spares: &Spares) {
+        let Some(t) = total else {
+            *total = Some(o);
+            return;
+        };
+        t.merge(&o);
+        spares.keep(o.a);
+        spares.keep(o.b);
     }
 
     /// Merges another result (exact, order-independent).
@@ -203,7 +224,19 @@ fn run_chunk(wa: &mut World, wb: &mut World, plan: &Plan, runs: std::ops::Range<
 /// pool, pair by pair; `progress` is told how many runs (pairs) each chunk
 /// finished.
 pub fn simulate_pairs(a: &Scenario, b: &Scenario, plan: &Plan, progress: &(dyn Fn(u64) + Sync)) -> Paired {
-    let mut total = Paired::new(a.time.periods, b.time.periods);
+    simulate_pairs_with(a, b, plan, &Spares::default(), progress)
+}
+
+/// [`simulate_pairs`], taking and keeping aggregates in `spares` (the same
+/// result; see [`Spares`]).
+fn simulate_pairs_with(
+    a: &Scenario,
+    b: &Scenario,
+    plan: &Plan,
+    spares: &Spares,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Paired {
+    let mut total = None;
     let end = plan.first_run + plan.runs;
     let mut start = plan.first_run;
     while start < end {
@@ -217,7 +250,7 @@ pub fn simulate_pairs(a: &Scenario, b: &Scenario, plan: &Plan, progress: &(dyn F
                     (
                         World::new(a),
                         World::new(b),
-                        Paired::new(a.time.periods, b.time.periods),
+                        Paired::from_spares(spares, a.time.periods, b.time.periods),
                     )
                 },
                 |(mut wa, mut wb, mut out), runs| {
@@ -228,12 +261,12 @@ pub fn simulate_pairs(a: &Scenario, b: &Scenario, plan: &Plan, progress: &(dyn F
                 },
             )
             .collect();
-        for (_, _, o) in &parts {
-            total.merge(o);
+        for (_, _, o) in parts {
+            Paired::absorb(&mut total, o, spares);
         }
         start = block_end;
     }
-    total
+    total.unwrap_or_else(|| Paired::new(a.time.periods, b.time.periods))
 }
 
 /// Like [`simulate_pairs`] from run 0, in batches until
@@ -246,19 +279,28 @@ pub fn simulate_pairs_precise(
     precision: &Precision,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Paired {
-    let mut total = Paired::new(a.time.periods, b.time.periods);
+    // The batches' aggregates are reused from batch to batch.
+    let spares = Spares::default();
+    let mut total = None;
     for (first_run, runs) in precision.batches() {
         let batch = Plan {
             first_run,
             runs,
             ..*plan
         };
-        total.merge(&simulate_pairs(a, b, &batch, progress));
-        if total.worst_half_width() <= precision.half_width {
+        Paired::absorb(
+            &mut total,
+            simulate_pairs_with(a, b, &batch, &spares, progress),
+            &spares,
+        );
+        if total
+            .as_ref()
+            .is_some_and(|t| t.worst_half_width() <= precision.half_width)
+        {
             break;
         }
     }
-    total
+    total.unwrap_or_else(|| Paired::new(a.time.periods, b.time.periods))
 }
 
 #[cfg(test)]

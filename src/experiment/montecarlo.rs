@@ -50,7 +50,7 @@ pub struct Spares(Mutex<Vec<Aggregate>>);
 
 impl Spares {
     /// An empty aggregate for `periods`: a spare one if there is one.
-    fn take(&self, periods: u32) -> Aggregate {
+    pub(crate) fn take(&self, periods: u32) -> Aggregate {
         let mut spares = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         match spares.iter().rposition(|a| a.first_ends.len() == periods as usize) {
             Some(i) => spares.swap_remove(i),
