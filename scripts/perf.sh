@@ -4,8 +4,8 @@
 # unit-period against the generator's cost, and scaling with buyers, units
 # and periods, and instructions per run, period and unit-period (with
 # valgrind, if present) against the cycles the processor's measured clock
-# gives. Medians over REPEATS runs. Needs only the Rust
-# toolchain and /usr/bin/time (GNU time). Takes several minutes; run on a quiet machine.
+# gives. Medians over REPEATS runs. Needs only the Rust toolchain and
+# /usr/bin/time (GNU time). Takes several minutes; run on a quiet machine.
 #   scripts/perf.sh [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

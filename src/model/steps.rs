@@ -1167,7 +1167,7 @@ mod tests {
         let old = shortfall_by_division(threshold, quality);
         match shortfall(threshold, quality) {
             Some(s) => assert!(old > 0.0 && s.to_bits() == old.to_bits(), "{threshold} {quality}"),
-            None => assert!(old <= 0.0 || old.is_nan(), "{threshold} {quality}: {old}"),
+            None => assert_eq!(old, 0.0, "{threshold} {quality}"),
         }
     }
 

@@ -339,26 +339,24 @@ impl Sketch {
         if self.count == 0 {
             return out;
         }
-        let ranks = qs.map(|q| (!q.is_nan()).then(|| rank_ceil(q.clamp(0.0, 1.0), self.count)));
-        let mut open = ranks.map(|r| r.is_some());
-        let mut left = open.iter().filter(|&&o| o).count();
+        // The rank each answer waits for; `None` once answered (or for NaN).
+        let mut ranks = qs.map(|q| (!q.is_nan()).then(|| rank_ceil(q.clamp(0.0, 1.0), self.count)));
         let mut seen = 0u64;
         for (rep, c) in self.buckets() {
-            if left == 0 {
+            if ranks.iter().all(Option::is_none) {
                 break;
             }
             seen += c;
-            for ((x, r), o) in out.iter_mut().zip(&ranks).zip(&mut open) {
-                if *o && r.is_some_and(|k| seen >= k) {
+            for (x, r) in out.iter_mut().zip(&mut ranks) {
+                if r.is_some_and(|k| seen >= k) {
                     *x = rep;
-                    *o = false;
-                    left -= 1;
+                    *r = None;
                 }
             }
         }
         // Unreachable (the counts sum to `count`), kept total.
-        for (x, o) in out.iter_mut().zip(open) {
-            if o {
+        for (x, r) in out.iter_mut().zip(ranks) {
+            if r.is_some() {
                 *x = self.extrema.max();
             }
         }
