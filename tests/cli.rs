@@ -222,6 +222,19 @@ fn no_arguments_runs_the_default_scenario() {
     for row in ["continued", "switched", "involuntary", "total_cost (MSEK)"] {
         assert_contains(&out.stdout, row);
     }
+    // The figures table lines up: every row as long as its header, the
+    // longest label ("first_backsourcing_period (period)") included.
+    let table: Vec<&str> = out
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("figure "))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(table.len() > 10, "figures table: {table:?}");
+    assert!(table.iter().any(|l| l.starts_with("first_backsourcing_period")));
+    for row in &table {
+        assert_eq!(row.len(), table[0].len(), "misaligned row {row:?}");
+    }
     let last = out.stdout.lines().last().unwrap_or_default();
     assert!(last.starts_with("throughput:"), "last line: {last:?}");
     assert_contains(last, "runs/s");

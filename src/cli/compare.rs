@@ -227,7 +227,7 @@ fn table(label_a: &str, label_b: &str, a: &Scenario, runs: u64, rows: &[PairedRo
             if share { format!("{:.1}%", 100.0 * x) } else { num(x) }
         };
         let d = |x: f64| {
-            if share { format!("{:+.1}", 100.0 * x) } else { num(x) }
+            if share { format!("{:+.1}", 100.0 * x) } else { signed(x) }
         };
         if r.pairs == 0 && r.a.estimate.is_nan() && r.b.estimate.is_nan() {
             continue;
@@ -255,4 +255,29 @@ fn table(label_a: &str, label_b: &str, a: &Scenario, runs: u64, rows: &[PairedRo
         );
     }
     out
+}
+
+/// A difference as [`num`] writes it, with its sign: "+0.273", "-6.65".
+fn signed(x: f64) -> String {
+    let n = num(x);
+    if x.is_finite() && !n.starts_with('-') {
+        format!("+{n}")
+    } else {
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signed;
+
+    #[test]
+    fn differences_carry_their_sign() {
+        assert_eq!(signed(0.273), "+0.273");
+        assert_eq!(signed(-6.65), "-6.65");
+        assert_eq!(signed(27.21), "+27.21");
+        assert_eq!(signed(0.0), "+0.000");
+        assert_eq!(signed(1.5e6), "+1.500e6");
+        assert_eq!(signed(f64::NAN), "-");
+    }
 }

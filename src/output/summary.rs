@@ -215,20 +215,23 @@ impl Summary {
             "",
             pct(&self.both_lose)
         );
+        let rows: Vec<(String, &FigureSummary)> = FIGURES
+            .iter()
+            .filter_map(|f| Some((f.name, self.figures.get(f.name)?)))
+            .filter(|(_, s)| s.n > 0)
+            .map(|(name, s)| (format!("{name} ({})", s.unit), s))
+            .collect();
+        // The label column fits the longest label, so the columns line up.
+        let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0).max(26);
         let _ = writeln!(
             out,
-            "\n{:<26} {:>12} {:>24} {:>10} {:>10} {:>10} {:>10}",
+            "\n{:<width$} {:>12} {:>24} {:>10} {:>10} {:>10} {:>10}",
             "figure", "mean", "95% interval", "p5", "median", "p95", "worst 5%"
         );
-        for f in FIGURES {
-            let Some(s) = self.figures.get(f.name) else { continue };
-            if s.n == 0 {
-                continue;
-            }
-            let label = format!("{} ({})", f.name, s.unit);
+        for (label, s) in rows {
             let _ = writeln!(
                 out,
-                "{label:<26} {:>12} {:>24} {:>10} {:>10} {:>10} {:>10}",
+                "{label:<width$} {:>12} {:>24} {:>10} {:>10} {:>10} {:>10}",
                 num(s.mean.estimate),
                 format!("[{}, {}]", num(s.mean.low), num(s.mean.high)),
                 num(s.quantiles["p5"]),

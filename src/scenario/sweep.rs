@@ -345,8 +345,10 @@ impl Axis {
     }
 
     /// The grid values, in order: a list as given; a range as `points`
-    /// evenly spaced values, `(min (n-1-j) + max j) / (n-1)`, whole numbers
-    /// for whole-number fields.
+    /// evenly spaced values from `min` to `max` (both exactly),
+    /// `(min (n-1-j) + max j) / (n-1)` in between, taken to the nearby short
+    /// decimal where there is one (see [`tidy`]: `0:0.4:5` gives 0.3, not
+    /// 0.30000000000000004), whole numbers for whole-number fields.
     pub fn grid_values(&self) -> Vec<toml::Value> {
         match &self.values {
             AxisValues::List(v) => v.clone(),
@@ -355,10 +357,12 @@ impl Axis {
                 let kind = field_kind(&self.path);
                 (0..n)
                     .map(|j| {
-                        let x = if n == 1 {
+                        let x = if j == 0 {
                             *min
+                        } else if j == n - 1 {
+                            *max
                         } else {
-                            (min * (n - 1 - j) as f64 + max * j as f64) / (n - 1) as f64
+                            tidy((min * (n - 1 - j) as f64 + max * j as f64) / (n - 1) as f64)
                         };
                         number_value(x, kind)
                     })
@@ -458,6 +462,29 @@ impl Axis {
         }
         Ok(())
     }
+}
+
+/// `x`, or the number of at most 15 significant decimal digits nearest to
+/// it when that is at most two units in the last place away: the rounding
+/// error of a grid's arithmetic, so that a grid of short decimals is one
+/// (0.3, not 0.30000000000000004). A value with no such short form nearby
+/// (1/6, say) is returned as it is.
+pub fn tidy(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    let short: f64 = format!("{x:.14e}").parse().unwrap_or(x);
+    if short.is_finite() && (short - x).abs() <= 2.0 * ulp(x) {
+        short
+    } else {
+        x
+    }
+}
+
+/// The gap from `|x|` to the next larger float (finite `x`).
+fn ulp(x: f64) -> f64 {
+    let a = x.abs();
+    f64::from_bits(a.to_bits() + 1) - a
 }
 
 /// A number as the TOML value a field of this kind reads: an integer for
@@ -588,6 +615,42 @@ impl SweepSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grids_of_short_decimals_are_short_decimals() {
+        let grid = |spec: &str| -> Vec<f64> {
+            Axis::parse(spec)
+                .unwrap()
+                .grid_values()
+                .iter()
+                .map(|v| v.as_float().unwrap())
+                .collect()
+        };
+        // (0 x 1 + 0.4 x 3) / 4 is 0.30000000000000004 in binary arithmetic.
+        assert_eq!(grid("contract.sanction_rate=0:0.4:5"), [0.0, 0.1, 0.2, 0.3, 0.4]);
+        assert_eq!(grid("buyer.power=0.1:0.7:7"), [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]);
+        assert_eq!(grid("buyer.power=0.05:0.95:10")[..3], [0.05, 0.15, 0.25]);
+        // No short decimal nearby: the arithmetic's value, untouched.
+        let sixths = grid("buyer.power=0:1:7");
+        for (j, x) in sixths.iter().enumerate() {
+            assert_eq!(*x, j as f64 / 6.0, "point {j}");
+        }
+        assert_eq!(tidy(1.0 / 3.0), 1.0 / 3.0);
+        assert_eq!(tidy(0.1 + 0.2), 0.3);
+        assert_eq!(tidy(-(0.1 + 0.2)), -0.3);
+        assert_eq!(tidy(1e300 * 10.0), 1e301);
+        assert!(tidy(f64::NAN).is_nan());
+        assert_eq!(tidy(f64::MAX), f64::MAX);
+    }
+
+    proptest::proptest! {
+        /// Tidying moves a value by at most two units in the last place.
+        #[test]
+        fn tidy_stays_within_two_ulps(x in proptest::num::f64::NORMAL) {
+            let y = tidy(x);
+            proptest::prop_assert!((y - x).abs() <= 2.0 * ulp(x), "{x} -> {y}");
+        }
+    }
 
     #[test]
     fn parses_lists_and_ranges() {
