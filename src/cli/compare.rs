@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{PrecisionArgs, load_scenario, pool, progress_bar, throughput_line};
+use super::{CommonArgs, PrecisionArgs, load_scenario, pool, progress_bar, throughput_line};
 use crate::experiment::Plan;
 use crate::experiment::compare::{Paired, PairedRow, simulate_pairs, simulate_pairs_precise};
 use crate::experiment::metrics::cell;
@@ -37,24 +37,18 @@ pub struct CompareArgs {
     /// Master seed of both designs (default: A's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
     /// Output folder (default: `output/<A>-vs-<B>/`, replaced by the next comparison of the same names).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace the --out folder if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Print nothing but errors (no progress bar, no table).
-    #[arg(long)]
-    pub quiet: bool,
-    /// Do not draw the plots (PNG and SVG) into the output folder.
-    #[arg(long)]
-    pub no_plots: bool,
     /// Adaptive precision (--precision, --max-runs, --batch): shares of A and B and paired share differences.
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    /// --threads, --quiet, --no-plots.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// Columns of `compare.csv`.
@@ -110,7 +104,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     } else {
         b.name.clone()
     };
-    let pool = pool(args.threads)?;
+    let pool = pool(args.common.threads)?;
     let (target, replace) = match &args.out {
         Some(out) => (out.clone(), Replace::Explicit { force: args.force }),
         None => {
@@ -125,7 +119,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let staging = Staging::prepare(&target, replace)?;
     let io = |what: &str| format!("cannot write {what} in {}", target.display());
 
-    let bar = progress_bar(rule.map_or(a.runs, |p| p.max_runs), args.quiet);
+    let bar = progress_bar(rule.map_or(a.runs, |p| p.max_runs), args.common.quiet);
     let plan = Plan {
         seed: a.seed,
         point: 0,
@@ -185,11 +179,11 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
             .write(&name, s.to_toml().as_bytes())
             .with_context(|| io(&name))?;
     }
-    if !args.no_plots {
+    if !args.common.no_plots {
         super::draw_plots(staging.path())?;
     }
     let replaced = staging.commit().with_context(|| io("the output folder"))?;
-    if !args.quiet {
+    if !args.common.quiet {
         if replaced && replace == Replace::Default {
             eprintln!("replaced the previous results in {}", target.display());
         }

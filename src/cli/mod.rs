@@ -69,9 +69,6 @@ pub struct RunArgs {
     /// Master seed (default: the scenario's `seed`, 1 if unset).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
     /// Output folder (default: `output/<scenario name>/`, replaced by the next run of the same scenario).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -88,18 +85,30 @@ pub struct RunArgs {
     /// drawn; `backsim plot` and `backsim report` then cannot redraw the excess-cost plot.
     #[arg(long)]
     pub no_runs_csv: bool,
-    /// Print nothing but errors (no progress bar, no table).
-    #[arg(long)]
-    pub quiet: bool,
-    /// Do not draw the plots (PNG and SVG) into the output folder.
-    #[arg(long)]
-    pub no_plots: bool,
     /// Use the random streams of experiment point K (as point K of `backsim sweep`); default 0.
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub point: u64,
     /// Adaptive precision (--precision, --max-runs, --batch).
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    /// --threads, --quiet, --no-plots.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options every simulating command shares (`run`, `sweep`, `compare`,
+/// `sensitivity`).
+#[derive(Debug, Args, Default, Clone, Copy)]
+pub struct CommonArgs {
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Print nothing but errors (no progress bar, no table).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Do not draw the plots (PNG and SVG) into the output folder.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Options of adaptive precision, shared by `run`, `sweep` and `compare`.

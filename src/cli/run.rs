@@ -18,7 +18,7 @@ use crate::output::{Replace, Staging, Summary};
 pub(super) fn run(args: &RunArgs) -> Result<()> {
     let rule = args.precision.rule(args.runs)?;
     let s = load_scenario(args.scenario.as_deref(), &args.sets, args.runs, args.seed)?;
-    let pool = pool(args.threads)?;
+    let pool = pool(args.common.threads)?;
     let (target, replace) = match &args.out {
         Some(out) => (out.clone(), Replace::Explicit { force: args.force }),
         None => (PathBuf::from("output").join(&s.name), Replace::Default),
@@ -40,7 +40,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         .episodes
         .then(|| open("episodes.csv", write_episode_header))
         .transpose()?;
-    let bar = progress_bar(rule.map_or(s.runs, |p| p.max_runs), args.quiet);
+    let bar = progress_bar(rule.map_or(s.runs, |p| p.max_runs), args.common.quiet);
     let plan = Plan {
         seed: s.seed,
         point: args.point,
@@ -50,7 +50,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     };
     let mut rows = RowWriter::default();
     // Every run's excess cost, for the plots (bounded memory).
-    let mut excess = (!args.no_plots).then(ExcessCost::default);
+    let mut excess = (!args.common.no_plots).then(ExcessCost::default);
     let started = Instant::now();
     let aggregate = pool.install(|| {
         let on_block = |block: &Block| -> Result<()> {
@@ -109,7 +109,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
         }
     }
     let replaced = staging.commit().with_context(|| io("the output folder"))?;
-    if !args.quiet {
+    if !args.common.quiet {
         if replaced && replace == Replace::Default {
             eprintln!("replaced the previous results in {}", target.display());
         }

@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::{load_scenario, pool, progress_bar, throughput_line};
+use super::{CommonArgs, load_scenario, pool, progress_bar, throughput_line};
 use crate::experiment::metrics::{cell, metric_names, metrics};
 use crate::experiment::sensitivity::{MorrisDesign, MorrisOptions, SobolDesign, SobolOptions, scale};
 use crate::experiment::sweep::{value_cell, value_text};
@@ -67,9 +67,6 @@ pub struct SensitivityArgs {
     /// Master seed of the runs, the design and the bootstrap (default: the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
     /// Output folder (default: `output/<scenario name>-<method>/`).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -79,12 +76,9 @@ pub struct SensitivityArgs {
     /// Set a scenario field in every sample (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
-    /// Print nothing but errors (no progress bar, no table).
-    #[arg(long)]
-    pub quiet: bool,
-    /// Do not draw the plots (PNG and SVG) into the output folder.
-    #[arg(long)]
-    pub no_plots: bool,
+    /// --threads, --quiet, --no-plots.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// Outputs analysed when `--outputs` is not given.
@@ -313,7 +307,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
             .with_context(|| format!("sample {j} ({})", sets_of(v)[args.sets.len()..].join(" ")))?;
     }
 
-    let pool = pool(args.threads)?;
+    let pool = pool(args.common.threads)?;
     let method_name = match args.method {
         Method::Morris => "morris",
         Method::Sobol => "sobol",
@@ -328,7 +322,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     let staging = Staging::prepare(&target, replace)?;
     let io = |what: &str| format!("cannot write {what} in {}", target.display());
 
-    let bar = progress_bar(samples.len() as u64 * args.runs, args.quiet);
+    let bar = progress_bar(samples.len() as u64 * args.runs, args.common.quiet);
     let started = Instant::now();
     let wanted: Vec<usize> = {
         let names = metric_names();
@@ -418,12 +412,12 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     staging
         .write("scenario.toml", base.to_toml().as_bytes())
         .with_context(|| io("scenario.toml"))?;
-    if !args.no_plots {
+    if !args.common.no_plots {
         super::draw_plots(staging.path())?;
     }
     let replaced = staging.commit().with_context(|| io("the output folder"))?;
 
-    if !args.quiet {
+    if !args.common.quiet {
         if replaced && replace == Replace::Default {
             eprintln!("replaced the previous results in {}", target.display());
         }

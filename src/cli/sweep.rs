@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use rayon::prelude::*;
 
-use super::{PrecisionArgs, load_scenario, pool, progress_bar, throughput_line};
+use super::{CommonArgs, PrecisionArgs, load_scenario, pool, progress_bar, throughput_line};
 use crate::experiment::metrics::{cell, metrics};
 use crate::experiment::precision::{DEFAULT_BATCH, DEFAULT_MAX_RUNS, Precision, simulate_precise_with};
 use crate::experiment::sweep::{Design, value_cell};
@@ -46,9 +46,6 @@ pub struct SweepArgs {
     /// Master seed (default: the scenario's `seed`). Point k uses the random streams of (seed, k, run).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
     /// Output folder (default: `output/<scenario name>-sweep/`, replaced by the next sweep of the same scenario).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -61,15 +58,12 @@ pub struct SweepArgs {
     /// Set a scenario field at every point, e.g. --set contract.form=partnership (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
-    /// Print nothing but errors (no progress bar, no table).
-    #[arg(long)]
-    pub quiet: bool,
-    /// Do not draw the plots (PNG and SVG) into the output folder.
-    #[arg(long)]
-    pub no_plots: bool,
     /// Adaptive precision per point (--precision, --max-runs, --batch).
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    /// --threads, --quiet, --no-plots.
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// Files in each finished point's folder.
@@ -372,7 +366,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     base.sweep = Some(spec.clone());
     let manifest = base.to_toml();
 
-    let pool = pool(args.threads)?;
+    let pool = pool(args.common.threads)?;
     let (target, replace) = match &args.out {
         Some(out) => (out.clone(), Replace::Explicit { force: args.force }),
         None => (
@@ -389,7 +383,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
             pending.push(k);
         }
     }
-    if args.resume && !args.quiet {
+    if args.resume && !args.common.quiet {
         if resumed {
             eprintln!(
                 "resuming the sweep in {}: {} of {n} points done, {} to run",
@@ -402,7 +396,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         }
     }
 
-    let bar = progress_bar(pending.len() as u64 * per_point.most(), args.quiet);
+    let bar = progress_bar(pending.len() as u64 * per_point.most(), args.common.quiet);
     let started = Instant::now();
     // The points' aggregates are reused from point to point (see `Spares`).
     let spares = Spares::default();
@@ -450,12 +444,12 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     points_csv.flush().with_context(|| io("points.csv"))?;
     drop(points_csv);
     fs::write(partial.join("sweep.csv"), sweep_csv).with_context(|| io("sweep.csv"))?;
-    if !args.no_plots {
+    if !args.common.no_plots {
         super::draw_plots(&partial)?;
     }
     let replaced = commit(&partial, &target)?;
 
-    if !args.quiet {
+    if !args.common.quiet {
         if replaced && replace == Replace::Default && !resumed {
             eprintln!("replaced the previous results in {}", target.display());
         }
