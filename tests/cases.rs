@@ -17,6 +17,9 @@ use backsim::scenario::{Scenario, builtin};
 use backsim::stats::wilson;
 use rayon::prelude::*;
 
+mod common;
+use common::{Ci, backsim, mean_ci};
+
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
@@ -56,30 +59,6 @@ where
             },
         )
         .collect()
-}
-
-/// Mean with its 95% interval (mean ± 1.96·sd/√n).
-#[derive(Clone, Copy, Debug)]
-#[allow(dead_code)] // n and mean are shown through Debug in messages
-struct Ci {
-    n: usize,
-    mean: f64,
-    lo: f64,
-    hi: f64,
-}
-
-fn mean_ci(xs: &[f64]) -> Ci {
-    let n = xs.len();
-    assert!(n >= 30, "too few observations ({n}) for an interval");
-    let mean = xs.iter().sum::<f64>() / n as f64;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    let half = 1.96 * var.sqrt() / (n as f64).sqrt();
-    Ci {
-        n,
-        mean,
-        lo: mean - half,
-        hi: mean + half,
-    }
 }
 
 /// A share with its Wilson 95% interval.
@@ -1190,8 +1169,8 @@ fn docs_cases_tables_are_what_backsim_cases_produces() {
 
 /// `backsim cases` in a temporary folder.
 fn backsim_cases(dir: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("backsim").expect("the backsim binary");
-    cmd.current_dir(dir).arg("cases").arg("--quiet");
+    let mut cmd = backsim(dir);
+    cmd.arg("cases").arg("--quiet");
     cmd
 }
 

@@ -8,69 +8,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use serde_json::Value;
 use tempfile::TempDir;
+
+mod common;
+use common::{backsim, ok, read_csv, read_json, run, user_error};
 
 /// Runs per test where the number does not matter.
 const RUNS: u64 = 200;
-
-/// The `backsim` binary, run in `dir`.
-fn backsim(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("backsim").expect("the backsim binary is built");
-    cmd.current_dir(dir);
-    cmd
-}
-
-/// The output of a finished command, as text.
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Out {
-    let o = cmd.output().expect("backsim starts");
-    Out {
-        code: o.status.code(),
-        stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// Runs a command that must succeed; returns its output.
-fn ok(cmd: &mut Command) -> Out {
-    let o = run(cmd);
-    assert_eq!(
-        o.code,
-        Some(0),
-        "expected success\nstdout:\n{}\nstderr:\n{}",
-        o.stdout,
-        o.stderr
-    );
-    o
-}
-
-/// Runs a command that must fail with a user error: exit code 2 and exactly
-/// one line on stderr, starting `error: `. Returns stderr.
-fn user_error(cmd: &mut Command) -> String {
-    let o = run(cmd);
-    assert_eq!(
-        o.code,
-        Some(2),
-        "expected exit code 2\nstdout:\n{}\nstderr:\n{}",
-        o.stdout,
-        o.stderr
-    );
-    let lines: Vec<&str> = o.stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{}", o.stderr);
-    assert!(
-        lines[0].starts_with("error: "),
-        "the message starts with `error: `: {}",
-        o.stderr
-    );
-    o.stderr
-}
 
 fn assert_contains(haystack: &str, needle: &str) {
     assert!(haystack.contains(needle), "expected {needle:?} in:\n{haystack}");
@@ -116,22 +60,6 @@ fn files(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-/// Reads a CSV file: (header, rows).
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let header = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (header, rows)
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
 }
 
 fn read_toml(path: &Path) -> toml::Table {

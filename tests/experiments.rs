@@ -8,80 +8,14 @@
 //! one; adaptive precision is deterministic and stops by its rule; Morris
 //! and Sobol find a parameter the model ignores and are reproducible.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use backsim::experiment::metrics::metric_names;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn backsim(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("backsim").expect("the backsim binary is built");
-    cmd.current_dir(dir);
-    cmd
-}
-
-/// Runs a command that must succeed; returns stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = backsim(dir).args(args).output().expect("backsim starts");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "backsim {args:?} failed\nstdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).expect("UTF-8")
-}
-
-/// Runs a command that must fail with a user error: exit code 2 and one
-/// line on stderr. Returns it.
-fn user_error(dir: &Path, args: &[&str]) -> String {
-    let o = backsim(dir).args(args).output().expect("backsim starts");
-    let stderr = String::from_utf8(o.stderr).expect("UTF-8");
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "backsim {args:?}: expected exit code 2\n{stderr}"
-    );
-    assert_eq!(stderr.lines().count(), 1, "one line on stderr: {stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    stderr
-}
-
-/// Every file under `dir`, relative path to bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                out.insert(p.strip_prefix(root).unwrap().to_path_buf(), fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A CSV file as (header, rows).
-fn csv_of(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let h = r.headers().unwrap().iter().map(String::from).collect();
-    let rows = r
-        .records()
-        .map(|x| x.unwrap().iter().map(String::from).collect())
-        .collect();
-    (h, rows)
-}
+mod common;
+use common::{error_in, folder_bytes, ok_in, read_csv, read_json};
 
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or(f64::NAN)
@@ -107,7 +41,7 @@ fn worst_half_width(summary: &Value) -> f64 {
 fn a_sweep_point_is_a_run_with_the_same_values_seed_and_point() {
     let t = TempDir::new().unwrap();
     let d = t.path();
-    let out = ok(
+    let out = ok_in(
         d,
         &[
             "sweep",
@@ -126,7 +60,7 @@ fn a_sweep_point_is_a_run_with_the_same_values_seed_and_point() {
     assert!(out.contains("sweep over 4 points"), "{out}");
     // Point 3 is the last of the grid (the last field varies fastest).
     let run = |point: &str, out: &str| {
-        ok(
+        ok_in(
             d,
             &[
                 "run",
@@ -162,7 +96,7 @@ fn a_sweep_point_is_a_run_with_the_same_values_seed_and_point() {
         fs::read(d.join("sw/points/3/summary.json")).unwrap()
     );
     // The point's resolved scenario reproduces it.
-    ok(
+    ok_in(
         d,
         &[
             "run",
@@ -185,7 +119,7 @@ fn a_sweep_point_is_a_run_with_the_same_values_seed_and_point() {
 fn sweep_files_are_tidy_and_match_the_summaries() {
     let t = TempDir::new().unwrap();
     let d = t.path();
-    ok(
+    ok_in(
         d,
         &[
             "sweep",
@@ -198,20 +132,20 @@ fn sweep_files_are_tidy_and_match_the_summaries() {
             "--quiet",
         ],
     );
-    let (h, points) = csv_of(&d.join("sw/points.csv"));
+    let (h, points) = read_csv(&d.join("sw/points.csv"));
     assert_eq!(h, vec!["point", "contract.form", "runs"]);
     assert_eq!(
         points,
         vec![vec!["0", "procurement", "200"], vec!["1", "partnership", "200"]]
     );
-    let (h, rows) = csv_of(&d.join("sw/sweep.csv"));
+    let (h, rows) = read_csv(&d.join("sw/sweep.csv"));
     assert_eq!(h, vec!["point", "contract.form", "metric", "value", "low", "high"]);
     let names = metric_names();
     assert_eq!(rows.len(), 2 * names.len());
     let metrics: Vec<&str> = rows[..names.len()].iter().map(|r| r[2].as_str()).collect();
     assert_eq!(metrics, names.iter().map(String::as_str).collect::<Vec<_>>());
     // Every figure and outcome of summary.json is there, with its interval.
-    let summary = json(&d.join("sw/points/1/summary.json"));
+    let summary = read_json(&d.join("sw/points/1/summary.json"));
     let find = |m: &str| rows.iter().find(|r| r[0] == "1" && r[2] == m).unwrap().clone();
     let inv = find("involuntary_run_share");
     let s = &summary["outcomes"]["involuntary"]["run_share"];
@@ -233,7 +167,7 @@ fn sweep_files_are_tidy_and_match_the_summaries() {
     // The plots are drawn with the folder, and `backsim plot` redraws the same bytes.
     let drawn = fs::read(d.join("sw/sweep_outcomes.svg")).unwrap();
     fs::remove_file(d.join("sw/sweep_outcomes.svg")).unwrap();
-    ok(d, &["plot", "sw", "--quiet"]);
+    ok_in(d, &["plot", "sw", "--quiet"]);
     assert_eq!(drawn, fs::read(d.join("sw/sweep_outcomes.svg")).unwrap());
     assert!(d.join("sw/sweep_outcomes.png").is_file());
 }
@@ -254,8 +188,8 @@ fn a_resumed_sweep_equals_an_uninterrupted_one() {
         "sw",
         "--quiet",
     ];
-    ok(d, &args);
-    let whole = snapshot(&d.join("sw"));
+    ok_in(d, &args);
+    let whole = folder_bytes(&d.join("sw"));
     assert_eq!(whole.keys().filter(|p| p.ends_with("summary.json")).count(), 4);
 
     // A finished folder with some points and the final files deleted.
@@ -266,26 +200,26 @@ fn a_resumed_sweep_equals_an_uninterrupted_one() {
     fs::remove_file(d.join("sw/points.csv")).unwrap();
     let mut resume = args.to_vec();
     resume.push("--resume");
-    ok(d, &resume);
-    assert!(snapshot(&d.join("sw")) == whole, "the resumed sweep differs");
+    ok_in(d, &resume);
+    assert!(folder_bytes(&d.join("sw")) == whole, "the resumed sweep differs");
 
     // An interrupted sweep: its hidden staging folder holds the finished points.
     fs::rename(d.join("sw"), d.join(".sw.partial")).unwrap();
     fs::remove_dir_all(d.join(".sw.partial/points/0")).unwrap();
     fs::remove_file(d.join(".sw.partial/sweep.csv")).unwrap();
     fs::create_dir(d.join(".sw.partial/points/.0.tmp")).unwrap();
-    let e = user_error(d, &args);
+    let e = error_in(d, &args);
     assert!(e.contains("--resume"), "{e}");
-    ok(d, &resume);
-    assert!(snapshot(&d.join("sw")) == whole, "the resumed sweep differs");
+    ok_in(d, &resume);
+    assert!(folder_bytes(&d.join("sw")) == whole, "the resumed sweep differs");
     assert!(!d.join(".sw.partial").exists());
 
     // Resuming with other settings is refused, and nothing is lost.
     let mut other = resume.clone();
     other[4] = "300";
-    let e = user_error(d, &other);
+    let e = error_in(d, &other);
     assert!(e.contains("different sweep"), "{e}");
-    assert!(snapshot(&d.join("sw")) == whole);
+    assert!(folder_bytes(&d.join("sw")) == whole);
 }
 
 #[test]
@@ -293,7 +227,7 @@ fn latin_hypercube_is_seeded_and_stratified() {
     let t = TempDir::new().unwrap();
     let d = t.path();
     let lhs = |seed: &str, out: &str| {
-        ok(
+        ok_in(
             d,
             &[
                 "sweep",
@@ -312,7 +246,7 @@ fn latin_hypercube_is_seeded_and_stratified() {
                 "--quiet",
             ],
         );
-        csv_of(&d.join(out).join("points.csv")).1
+        read_csv(&d.join(out).join("points.csv")).1
     };
     let a = lhs("1", "a");
     assert_eq!(a.len(), 8);
@@ -340,13 +274,13 @@ vary = [
 "#,
     )
     .unwrap();
-    ok(d, &["sweep", "s.toml", "--out", "sw", "--quiet"]);
-    assert_eq!(csv_of(&d.join("sw/points.csv")).1.len(), 4);
+    ok_in(d, &["sweep", "s.toml", "--out", "sw", "--quiet"]);
+    assert_eq!(read_csv(&d.join("sw/points.csv")).1.len(), 4);
     // The resolved file (with its [sweep] table) reproduces the sweep.
-    ok(d, &["sweep", "sw/scenario.toml", "--out", "again", "--quiet"]);
-    assert!(snapshot(&d.join("sw")) == snapshot(&d.join("again")));
+    ok_in(d, &["sweep", "sw/scenario.toml", "--out", "again", "--quiet"]);
+    assert!(folder_bytes(&d.join("sw")) == folder_bytes(&d.join("again")));
     // --vary replaces the table's list; a plain run ignores the table.
-    ok(
+    ok_in(
         d,
         &[
             "sweep",
@@ -358,14 +292,14 @@ vary = [
             "--quiet",
         ],
     );
-    assert_eq!(csv_of(&d.join("one/points.csv")).1, vec![vec!["0", "0.5", "100"]]);
-    ok(
+    assert_eq!(read_csv(&d.join("one/points.csv")).1, vec![vec!["0", "0.5", "100"]]);
+    ok_in(
         d,
         &["run", "s.toml", "--runs", "50", "--out", "run", "--quiet", "--no-plots"],
     );
     // A typo in the table is an error naming the file and the field.
     fs::write(d.join("bad.toml"), "[sweep]\nvary = [\"buyer.powr=0,1\"]\n").unwrap();
-    let e = user_error(d, &["run", "bad.toml", "--quiet"]);
+    let e = error_in(d, &["run", "bad.toml", "--quiet"]);
     assert!(
         e.contains("bad.toml") && e.contains("sweep.vary.0") && e.contains("power"),
         "{e}"
@@ -376,16 +310,16 @@ vary = [
 fn sweep_errors_name_the_problem_and_write_nothing() {
     let t = TempDir::new().unwrap();
     let d = t.path();
-    let e = user_error(d, &["sweep", "--vary", "buyer.power=0:2:3", "--out", "x"]);
+    let e = error_in(d, &["sweep", "--vary", "buyer.power=0:2:3", "--out", "x"]);
     assert!(e.contains("buyer.power") && e.contains("from 0 to 1"), "{e}");
-    let e = user_error(
+    let e = error_in(
         d,
         &["sweep", "--vary", "market.alternatives=0,1", "--lhs", "4", "--out", "x"],
     );
     assert!(e.contains("Latin hypercube"), "{e}");
-    let e = user_error(d, &["sweep", "--out", "x"]);
+    let e = error_in(d, &["sweep", "--out", "x"]);
     assert!(e.contains("--vary"), "{e}");
-    let e = user_error(d, &["sweep", "--vary", "provider.capability=0.5,lots", "--out", "x"]);
+    let e = error_in(d, &["sweep", "--vary", "provider.capability=0.5,lots", "--out", "x"]);
     assert!(e.contains("sweep point 1") && e.contains("provider.capability"), "{e}");
     assert_eq!(fs::read_dir(d).unwrap().count(), 0, "nothing is written");
 }
@@ -394,7 +328,7 @@ fn sweep_errors_name_the_problem_and_write_nothing() {
 fn paired_comparison_of_a_case_pair_beats_unpaired_runs() {
     let t = TempDir::new().unwrap();
     let d = t.path();
-    let out = ok(
+    let out = ok_in(
         d,
         &[
             "compare",
@@ -410,7 +344,7 @@ fn paired_comparison_of_a_case_pair_beats_unpaired_runs() {
         out.contains("A: iop-partnership") && out.contains("B: iop-as-procurement"),
         "{out}"
     );
-    let (h, rows) = csv_of(&d.join("c/compare.csv"));
+    let (h, rows) = read_csv(&d.join("c/compare.csv"));
     let col = |name: &str| h.iter().position(|x| x == name).unwrap();
     let row = |m: &str| rows.iter().find(|r| r[0] == m).unwrap().clone();
     for m in ["involuntary_run_share", "total_cost_mean", "excess_cost_mean"] {
@@ -427,7 +361,7 @@ fn paired_comparison_of_a_case_pair_beats_unpaired_runs() {
         assert!((num(&r[col("difference")]) - diff).abs() < 1e-6, "{m}");
     }
     // Each side is exactly `backsim run` of that design.
-    ok(
+    ok_in(
         d,
         &[
             "run",
@@ -452,7 +386,7 @@ fn paired_comparison_of_a_case_pair_beats_unpaired_runs() {
 fn compare_one_scenario_with_set_b() {
     let t = TempDir::new().unwrap();
     let d = t.path();
-    ok(
+    ok_in(
         d,
         &[
             "compare",
@@ -468,10 +402,10 @@ fn compare_one_scenario_with_set_b() {
             "--quiet",
         ],
     );
-    let (h, rows) = csv_of(&d.join("c/compare.csv"));
+    let (h, rows) = read_csv(&d.join("c/compare.csv"));
     assert_eq!(h[..4], ["metric", "a", "a_low", "a_high"]);
     assert_eq!(rows.len(), backsim::experiment::compare::paired_metric_names().len());
-    ok(
+    ok_in(
         d,
         &[
             "run",
@@ -492,7 +426,7 @@ fn compare_one_scenario_with_set_b() {
         fs::read(d.join("c/summary_b.json")).unwrap()
     );
     assert!(d.join("c/compare.png").is_file() && d.join("c/compare.svg").is_file());
-    let e = user_error(d, &["compare", "default", "--out", "same"]);
+    let e = error_in(d, &["compare", "default", "--out", "same"]);
     assert!(e.contains("same design"), "{e}");
 }
 
@@ -501,7 +435,7 @@ fn precision_is_deterministic_and_stops_by_its_rule() {
     let t = TempDir::new().unwrap();
     let d = t.path();
     let go = |threads: &str, out: &str| {
-        let stdout = ok(
+        let stdout = ok_in(
             d,
             &[
                 "run",
@@ -521,25 +455,25 @@ fn precision_is_deterministic_and_stops_by_its_rule() {
     go("1", "p1");
     go("2", "p2");
     assert!(
-        snapshot(&d.join("p1")) == snapshot(&d.join("p2")),
+        folder_bytes(&d.join("p1")) == folder_bytes(&d.join("p2")),
         "--precision depends on threads"
     );
-    let summary = json(&d.join("p1/summary.json"));
+    let summary = read_json(&d.join("p1/summary.json"));
     let n = summary["runs"].as_u64().unwrap();
     assert!(n % 500 == 0 && n > 500, "{n} runs");
     assert!(worst_half_width(&summary) <= 0.02);
     // One batch fewer was not precise enough; and the result is a plain run of n.
     let fewer = (n - 500).to_string();
-    ok(d, &["run", "--runs", &fewer, "--out", "fewer", "--quiet", "--no-plots"]);
-    assert!(worst_half_width(&json(&d.join("fewer/summary.json"))) > 0.02);
+    ok_in(d, &["run", "--runs", &fewer, "--out", "fewer", "--quiet", "--no-plots"]);
+    assert!(worst_half_width(&read_json(&d.join("fewer/summary.json"))) > 0.02);
     let all = n.to_string();
-    ok(d, &["run", "--runs", &all, "--out", "plain", "--quiet", "--no-plots"]);
+    ok_in(d, &["run", "--runs", &all, "--out", "plain", "--quiet", "--no-plots"]);
     assert_eq!(
         fs::read(d.join("plain/summary.json")).unwrap(),
         fs::read(d.join("p1/summary.json")).unwrap()
     );
     // --max-runs caps it.
-    ok(
+    ok_in(
         d,
         &[
             "run",
@@ -555,17 +489,17 @@ fn precision_is_deterministic_and_stops_by_its_rule() {
             "--no-plots",
         ],
     );
-    assert_eq!(json(&d.join("cap/summary.json"))["runs"], 700);
-    let e = user_error(d, &["run", "--precision", "0.02", "--runs", "100"]);
+    assert_eq!(read_json(&d.join("cap/summary.json"))["runs"], 700);
+    let e = error_in(d, &["run", "--precision", "0.02", "--runs", "100"]);
     assert!(e.contains("--runs") && e.contains("--precision"), "{e}");
-    user_error(d, &["run", "--max-runs", "100"]);
+    error_in(d, &["run", "--max-runs", "100"]);
 }
 
 #[test]
 fn precision_in_sweeps_and_comparisons() {
     let t = TempDir::new().unwrap();
     let d = t.path();
-    ok(
+    ok_in(
         d,
         &[
             "sweep",
@@ -580,14 +514,14 @@ fn precision_in_sweeps_and_comparisons() {
             "--quiet",
         ],
     );
-    for (k, row) in csv_of(&d.join("sw/points.csv")).1.iter().enumerate() {
+    for (k, row) in read_csv(&d.join("sw/points.csv")).1.iter().enumerate() {
         let runs: u64 = row[2].parse().unwrap();
         assert_eq!(runs % 200, 0);
-        let s = json(&d.join(format!("sw/points/{k}/summary.json")));
+        let s = read_json(&d.join(format!("sw/points/{k}/summary.json")));
         assert_eq!(s["runs"].as_u64().unwrap(), runs);
         assert!(worst_half_width(&s) <= 0.03);
     }
-    ok(
+    ok_in(
         d,
         &[
             "compare",
@@ -603,11 +537,11 @@ fn precision_in_sweeps_and_comparisons() {
             "--quiet",
         ],
     );
-    let (h, rows) = csv_of(&d.join("c/compare.csv"));
+    let (h, rows) = read_csv(&d.join("c/compare.csv"));
     let pairs: u64 = rows[0][h.iter().position(|x| x == "pairs").unwrap()].parse().unwrap();
     assert_eq!(pairs % 250, 0);
     for side in ["a", "b"] {
-        assert!(worst_half_width(&json(&d.join(format!("c/summary_{side}.json")))) <= 0.04);
+        assert!(worst_half_width(&read_json(&d.join(format!("c/summary_{side}.json")))) <= 0.04);
     }
     for r in rows.iter().filter(|r| r[0].ends_with("_share")) {
         let (lo, hi) = (num(&r[8]), num(&r[9]));
@@ -619,7 +553,7 @@ fn precision_in_sweeps_and_comparisons() {
 fn morris_screening_finds_what_matters_and_what_does_not() {
     let t = TempDir::new().unwrap();
     let d = t.path();
-    ok(
+    ok_in(
         d,
         &[
             "sensitivity",
@@ -638,7 +572,7 @@ fn morris_screening_finds_what_matters_and_what_does_not() {
             "--quiet",
         ],
     );
-    let (h, rows) = csv_of(&d.join("m/sensitivity.csv"));
+    let (h, rows) = read_csv(&d.join("m/sensitivity.csv"));
     assert_eq!(h, vec!["metric", "parameter", "index", "value", "low", "high"]);
     assert_eq!(rows.len(), 4 * 3 * 3);
     let get = |m: &str, p: &str, i: &str| {
@@ -660,7 +594,7 @@ fn morris_screening_finds_what_matters_and_what_does_not() {
     let power = get("backsourcing_run_share", "buyer.power", "mu_star");
     assert!(power.1 > 0.0, "buyer power matters: {power:?}");
     // Every sample is `backsim run` with its values on point 0.
-    let (sh, samples) = csv_of(&d.join("m/samples.csv"));
+    let (sh, samples) = read_csv(&d.join("m/samples.csv"));
     assert_eq!(samples.len(), 6 * 4);
     let s0 = &samples[0];
     let sets: Vec<String> = (1..=3).map(|i| format!("{}={}", sh[i], s0[i])).collect();
@@ -668,8 +602,8 @@ fn morris_screening_finds_what_matters_and_what_does_not() {
     for s in &sets {
         args.extend(["--set", s.as_str()]);
     }
-    ok(d, &args);
-    let summary = json(&d.join("s0/summary.json"));
+    ok_in(d, &args);
+    let summary = read_json(&d.join("s0/summary.json"));
     let col = sh.iter().position(|x| x == "involuntary_run_share").unwrap();
     assert_eq!(
         num(&s0[col]),
@@ -684,7 +618,7 @@ fn sobol_indices_are_reproducible_on_any_number_of_threads() {
     let t = TempDir::new().unwrap();
     let d = t.path();
     let go = |threads: &str, out: &str| {
-        ok(
+        ok_in(
             d,
             &[
                 "sensitivity",
@@ -711,16 +645,16 @@ fn sobol_indices_are_reproducible_on_any_number_of_threads() {
     };
     let one = go("1", "s1");
     assert_eq!(one, go("2", "s2"));
-    let (_, rows) = csv_of(&d.join("s1/sensitivity.csv"));
+    let (_, rows) = read_csv(&d.join("s1/sensitivity.csv"));
     assert_eq!(rows.len(), 2 * 2 * 2);
-    assert_eq!(csv_of(&d.join("s1/samples.csv")).1.len(), 16 * 4);
+    assert_eq!(read_csv(&d.join("s1/samples.csv")).1.len(), 16 * 4);
     for r in rows.iter().filter(|r| r[1] == "contract.co_financing") {
         assert_eq!(num(&r[3]), 0.0, "{r:?}");
     }
     // Plots are drawn into the folder unless --no-plots.
     assert!(d.join("s1/sensitivity.png").is_file() && d.join("s1/sensitivity.svg").is_file());
     // A field whose scenario value is 0 has no default range to vary over.
-    let e = user_error(d, &["sensitivity", "--method", "sobol", "--params", "demand.trend"]);
+    let e = error_in(d, &["sensitivity", "--method", "sobol", "--params", "demand.trend"]);
     assert!(e.contains("--ranges demand.trend=") && e.contains("-0.5 to 1"), "{e}");
 }
 
@@ -728,7 +662,7 @@ fn sobol_indices_are_reproducible_on_any_number_of_threads() {
 fn default_sensitivity_ranges_are_plausible_not_the_validity_bounds() {
     let t = TempDir::new().unwrap();
     let d = t.path();
-    ok(
+    ok_in(
         d,
         &[
             "sensitivity",
@@ -748,7 +682,7 @@ fn default_sensitivity_ranges_are_plausible_not_the_validity_bounds() {
             "--no-plots",
         ],
     );
-    let (h, samples) = csv_of(&d.join("r/samples.csv"));
+    let (h, samples) = read_csv(&d.join("r/samples.csv"));
     let col = |name: &str| h.iter().position(|x| x == name).unwrap();
     let range = |name: &str| {
         let v: Vec<f64> = samples.iter().map(|r| num(&r[col(name)])).collect();

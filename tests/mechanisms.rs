@@ -11,6 +11,9 @@ use backsim::model::steps::trust_step;
 use backsim::model::*;
 use backsim::scenario::*;
 
+mod common;
+use common::{Ci, mean_ci};
+
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
@@ -21,30 +24,6 @@ fn scenario(text: &str, sets: &[&str]) -> Scenario {
     match Scenario::from_toml_str_with(text, "mechanisms.rs", &sets) {
         Ok(s) => s,
         Err(e) => panic!("test scenario is invalid: {e}"),
-    }
-}
-
-/// Mean and 95% interval (mean ± 1.96·sd/√n) of independent observations.
-#[derive(Clone, Copy, Debug)]
-struct Ci {
-    n: usize,
-    #[allow(dead_code)] // shown through Debug in messages
-    mean: f64,
-    lo: f64,
-    hi: f64,
-}
-
-fn mean_ci(xs: &[f64]) -> Ci {
-    let n = xs.len();
-    assert!(n >= 2, "need at least two observations for an interval");
-    let mean = xs.iter().sum::<f64>() / n as f64;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    let half = 1.96 * var.sqrt() / (n as f64).sqrt();
-    Ci {
-        n,
-        mean,
-        lo: mean - half,
-        hi: mean + half,
     }
 }
 

@@ -3,48 +3,15 @@
 //! pinned for one small run; and the aggregate of many runs does not grow
 //! with their number.
 
-use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use backsim::experiment::{Aggregate, Plan, simulate};
 use backsim::scenario::Scenario;
 
-/// The `backsim` binary, run in `dir`, which must succeed.
-fn backsim_ok(dir: &Path, args: &[&str]) {
-    let o = Command::cargo_bin("backsim")
-        .expect("the backsim binary is built")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("backsim starts");
-    assert!(
-        o.status.success(),
-        "backsim {args:?} failed\nstdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
-/// Every file of a folder (names and bytes), recursively.
-fn folder_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())) {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let name = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-                out.insert(name, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
+mod common;
+use common::{folder_bytes, ok_in};
 
 /// Asserts that two output folders hold the same files with the same bytes,
 /// naming the first file and line that differ.
@@ -105,7 +72,7 @@ fn same_seed_gives_identical_files_on_any_number_of_threads() {
         let out = format!("t{threads}");
         let mut args = common.to_vec();
         args.extend(["--threads", threads, "--out", &out]);
-        backsim_ok(dir.path(), &args);
+        ok_in(dir.path(), &args);
     }
     let t1 = dir.path().join("t1");
     let files = folder_bytes(&t1);
@@ -129,7 +96,7 @@ fn the_written_scenario_reproduces_its_folder() {
     let dir = tempfile::tempdir().unwrap();
     // Settings that are not the defaults, given only on the command line:
     // they must all reach scenario.toml.
-    backsim_ok(
+    ok_in(
         dir.path(),
         &[
             "run",
@@ -147,7 +114,7 @@ fn the_written_scenario_reproduces_its_folder() {
             "first",
         ],
     );
-    backsim_ok(
+    ok_in(
         dir.path(),
         &["run", "first/scenario.toml", "--episodes", "--quiet", "--out", "second"],
     );
@@ -155,7 +122,7 @@ fn the_written_scenario_reproduces_its_folder() {
     // Reading it from another directory changes nothing either.
     let elsewhere = dir.path().join("elsewhere");
     fs::create_dir(&elsewhere).unwrap();
-    backsim_ok(
+    ok_in(
         &elsewhere,
         &[
             "run",
@@ -174,11 +141,11 @@ fn the_written_scenario_reproduces_its_folder() {
 #[test]
 fn a_different_seed_gives_different_runs() {
     let dir = tempfile::tempdir().unwrap();
-    backsim_ok(
+    ok_in(
         dir.path(),
         &["run", "--runs", "200", "--seed", "1", "--quiet", "--out", "a"],
     );
-    backsim_ok(
+    ok_in(
         dir.path(),
         &["run", "--runs", "200", "--seed", "2", "--quiet", "--out", "b"],
     );
@@ -217,7 +184,7 @@ fn a_small_run_is_pinned() {
     const TOTAL_COST_MEAN: &str = "552.8312025690079";
 
     let dir = tempfile::tempdir().unwrap();
-    backsim_ok(
+    ok_in(
         dir.path(),
         &["run", "--runs", "50", "--seed", "7", "--quiet", "--out", "pinned"],
     );

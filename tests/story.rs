@@ -8,6 +8,9 @@ use backsim::output::runs::write_run;
 use backsim::output::story::{Lang, STORY_COLUMNS, StoryRun};
 use backsim::scenario::{Scenario, builtin};
 
+mod common;
+use common::read_csv;
+
 const SETS: [&str; 2] = ["--set", "time.start=\"2016Q1\""];
 
 fn backsim() -> Command {
@@ -18,17 +21,6 @@ fn scenario(seed: u64) -> Scenario {
     let mut s = backsim::scenario::load(Some("default"), &["time.start=\"2016Q1\"".to_string()]).unwrap();
     s.seed = seed;
     s
-}
-
-/// Rows of a CSV file as records of strings.
-fn rows(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|x| x.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (headers, rows)
 }
 
 fn col(headers: &[String], name: &str) -> usize {
@@ -58,7 +50,7 @@ fn story_is_run_n_of_backsim_run() {
         .args(SETS)
         .assert()
         .success();
-    let (headers, runs) = rows(&out.join("runs.csv"));
+    let (headers, runs) = read_csv(&out.join("runs.csv"));
     let s = scenario(5);
     for n in [0usize, 17, 59] {
         // The library: the recorded run writes the same runs.csv row.
@@ -111,7 +103,7 @@ fn find_picks_the_first_run_with_the_outcome() {
         .arg(&out)
         .assert()
         .success();
-    let (headers, runs) = rows(&out.join("runs.csv"));
+    let (headers, runs) = read_csv(&out.join("runs.csv"));
     let inv = col(&headers, "involuntary");
     let first = runs
         .iter()
@@ -179,7 +171,7 @@ fn swedish_story_and_csv() {
     }
     assert!(!text.contains("The bill"), "English in the Swedish story");
 
-    let (headers, rows) = rows(&csv_path);
+    let (headers, rows) = read_csv(&csv_path);
     let expect: Vec<&str> = STORY_COLUMNS.iter().map(|(c, _)| *c).collect();
     assert_eq!(headers, expect);
     let s = scenario(1);
