@@ -150,11 +150,31 @@ pub fn simulate_with<E: Send>(
     spares: &Spares,
     mut on_block: impl FnMut(&Block) -> Result<(), E> + Send,
 ) -> Result<Aggregate, E> {
+    let mut pending = None;
+    let total = simulate_overlapped(scenario, plan, spares, &mut pending, &mut on_block)?;
+    if let Some(b) = pending {
+        on_block(&b)?;
+    }
+    Ok(total)
+}
+
+/// The blocks of `plan`, each block's rows handed to `on_block` while the
+/// next block is simulated. `pending` carries a block not yet handed over:
+/// one left by an earlier call is handed over while this call's first block
+/// is simulated, and this call's last block is left in it, so that a
+/// caller that goes on with more runs (the batches of `--precision`) keeps
+/// writing and simulating side by side.
+pub(crate) fn simulate_overlapped<E: Send>(
+    scenario: &Scenario,
+    plan: &Plan,
+    spares: &Spares,
+    pending: &mut Option<Block>,
+    on_block: &mut (impl FnMut(&Block) -> Result<(), E> + Send),
+) -> Result<Aggregate, E> {
     let periods = scenario.time.periods;
     let mut total = None;
     let end = plan.first_run + plan.runs;
     let mut start = plan.first_run;
-    let mut pending: Option<Block> = None;
     while start < end {
         let block_end = (start + BLOCK).min(end);
         let (written, (aggregate, block)) = rayon::join(
@@ -163,11 +183,8 @@ pub fn simulate_with<E: Send>(
         );
         written?;
         spares.absorb(&mut total, aggregate);
-        pending = Some(block);
+        *pending = Some(block);
         start = block_end;
-    }
-    if let Some(b) = pending {
-        on_block(&b)?;
     }
     Ok(total.unwrap_or_else(|| Aggregate::new(periods)))
 }

@@ -8,7 +8,7 @@
 //! The stopping rule is checked after each batch on the merged aggregate.
 
 use super::aggregate::Aggregate;
-use super::montecarlo::{Block, Plan, Spares, simulate_with};
+use super::montecarlo::{Block, Plan, Spares, simulate_overlapped};
 use crate::scenario::Scenario;
 use crate::stats::wilson;
 
@@ -83,7 +83,7 @@ pub fn simulate_precise<E: Send>(
 }
 
 /// [`simulate_precise`], taking and keeping aggregates in `spares` (see
-/// [`simulate_with`]; the same result).
+/// [`super::simulate_with`]; the same result).
 pub fn simulate_precise_with<E: Send>(
     scenario: &Scenario,
     plan: &Plan,
@@ -92,13 +92,16 @@ pub fn simulate_precise_with<E: Send>(
     mut on_block: impl FnMut(&Block) -> Result<(), E> + Send,
 ) -> Result<Aggregate, E> {
     let mut total = None;
+    // The rows of a batch are written while the next batch is simulated:
+    // the rule has decided on the batch's aggregate by then.
+    let mut pending = None;
     for (first_run, runs) in precision.batches() {
         let batch = Plan {
             first_run,
             runs,
             ..*plan
         };
-        let a = simulate_with(scenario, &batch, spares, &mut on_block)?;
+        let a = simulate_overlapped(scenario, &batch, spares, &mut pending, &mut on_block)?;
         spares.absorb(&mut total, a);
         if total
             .as_ref()
@@ -107,6 +110,9 @@ pub fn simulate_precise_with<E: Send>(
             break;
         }
     }
+    if let Some(b) = pending {
+        on_block(&b)?;
+    }
     Ok(total.unwrap_or_else(|| Aggregate::new(scenario.time.periods)))
 }
 
@@ -114,6 +120,17 @@ pub fn simulate_precise_with<E: Send>(
 mod tests {
     use super::*;
     use crate::experiment::simulate;
+
+    /// Runs from 0 under `seed` (the rule decides how many).
+    fn plan(seed: u64) -> Plan {
+        Plan {
+            seed,
+            point: 0,
+            first_run: 0,
+            runs: 0,
+            episodes: false,
+        }
+    }
 
     #[test]
     fn batches_depend_only_on_the_batch_size() {
@@ -131,13 +148,7 @@ mod tests {
     #[test]
     fn stops_at_the_first_batch_that_is_precise_enough_and_equals_a_plain_run() {
         let s = Scenario::default();
-        let plan = Plan {
-            seed: 3,
-            point: 0,
-            first_run: 0,
-            runs: 0,
-            episodes: false,
-        };
+        let plan = plan(3);
         // Aim at 60% of the first batch's worst half-width: more batches are needed.
         let first = simulate(&s, &Plan { runs: 250, ..plan }, |_| Ok::<(), ()>(())).unwrap();
         let target = 0.6 * worst_half_width(&first);
@@ -165,15 +176,44 @@ mod tests {
     }
 
     #[test]
+    fn every_batch_is_handed_over_once_in_run_order() {
+        let s = Scenario::default();
+        let plan = plan(4);
+        let p = Precision {
+            half_width: 0.01,
+            batch: 300,
+            max_runs: 100_000,
+        };
+        let mut rows = Vec::new();
+        let mut calls = 0;
+        let a = simulate_precise(&s, &plan, &p, |b| {
+            calls += 1;
+            rows.extend(b.results.iter().copied());
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert!(a.runs > 600, "several batches: {} runs", a.runs);
+        assert_eq!(calls, a.runs / 300);
+        let mut plain = Vec::new();
+        simulate(&s, &Plan { runs: a.runs, ..plan }, |b| {
+            plain.extend(b.results.iter().copied());
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(rows, plain);
+        // A failing writer stops the work with its error.
+        let mut seen = 0;
+        let e = simulate_precise(&s, &plan, &p, |_| {
+            seen += 1;
+            if seen == 2 { Err(seen) } else { Ok(()) }
+        });
+        assert_eq!(e, Err(2));
+    }
+
+    #[test]
     fn stops_at_the_maximum() {
         let s = Scenario::default();
-        let plan = Plan {
-            seed: 3,
-            point: 0,
-            first_run: 0,
-            runs: 0,
-            episodes: false,
-        };
+        let plan = plan(3);
         let p = Precision {
             half_width: 1e-6,
             batch: 100,
