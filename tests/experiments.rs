@@ -656,6 +656,24 @@ fn sobol_indices_are_reproducible_on_any_number_of_threads() {
     // A field whose scenario value is 0 has no default range to vary over.
     let e = error_in(d, &["sensitivity", "--method", "sobol", "--params", "demand.trend"]);
     assert!(e.contains("--ranges demand.trend=") && e.contains("-0.5 to 1"), "{e}");
+    // A whole-number field is varied between whole numbers (0.6:1.4 would
+    // round every point to 1: no effect to measure).
+    let e = error_in(
+        d,
+        &[
+            "sensitivity",
+            "--method",
+            "morris",
+            "--params",
+            "buyer.power,market.alternatives",
+            "--ranges",
+            "market.alternatives=0.6:1.4",
+        ],
+    );
+    assert!(
+        e.contains("is a whole number") && e.contains("whole-number LO below HI"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -143,6 +143,16 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
                         crate::scenario::param::describe_range(doc.kind, doc.range)
                     );
                 }
+                // A whole-number field is varied over whole numbers: bounds
+                // between them would leave moves that rounding makes empty.
+                if doc.kind == Kind::Int && (lo.fract() != 0.0 || hi.fract() != 0.0) {
+                    bail!(
+                        "--ranges {path}={}:{}: `{path}` is a whole number; allowed: whole-number LO below HI, both within {}",
+                        fmt_num(lo),
+                        fmt_num(hi),
+                        crate::scenario::param::describe_range(doc.kind, doc.range)
+                    );
+                }
                 (lo, hi)
             }
             None => default_range(&path, doc.kind, doc.range, base)?,

@@ -101,19 +101,19 @@ impl MorrisDesign {
         MorrisDesign { k, points, moves }
     }
 
-    /// The elementary effects of output `o`: per parameter, one per
-    /// trajectory. The step is read off the points, so a caller that rounds
-    /// a whole-number parameter can put the rounded points into
+    /// The elementary effects of output `o`: per parameter, per trajectory.
+    /// The step is read off the points, so a caller that rounds a
+    /// whole-number parameter can put the rounded points into
     /// [`MorrisDesign::points`] first; a move that rounding made empty gives
-    /// no effect.
-    fn effects(&self, y: &[Vec<f64>], o: usize) -> Vec<Vec<f64>> {
-        let mut ee = vec![Vec::with_capacity(self.moves.len()); self.k];
+    /// no effect (`None`), and the measures are taken over the others.
+    fn effects(&self, y: &[Vec<f64>], o: usize) -> Vec<Vec<Option<f64>>> {
+        let mut ee = vec![vec![None; self.moves.len()]; self.k];
         for (t, steps) in self.moves.iter().enumerate() {
             let base = t * (self.k + 1);
             for (j, &(i, _)) in steps.iter().enumerate() {
                 let step = self.points[base + j + 1][i] - self.points[base + j][i];
                 if step != 0.0 {
-                    ee[i].push((y[base + j + 1][o] - y[base + j][o]) / step);
+                    ee[i][t] = Some((y[base + j + 1][o] - y[base + j][o]) / step);
                 }
             }
         }
@@ -143,17 +143,20 @@ impl MorrisDesign {
                             let n = v.len() as f64;
                             let mu = v.iter().sum::<f64>() / n;
                             let mu_star = v.iter().map(|x| x.abs()).sum::<f64>() / n;
+                            // One effect has no spread to measure.
                             let sigma = if v.len() > 1 {
                                 (v.iter().map(|x| (x - mu).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
                             } else {
-                                0.0
+                                f64::NAN
                             };
                             [mu, mu_star, sigma]
                         };
-                        let full = stats(&mut ee.iter().copied());
+                        let full = stats(&mut ee.iter().flatten().copied());
+                        // Trajectories are resampled; one whose move rounding
+                        // made empty adds no effect.
                         let boots: Vec<[f64; 3]> = resamples
                             .iter()
-                            .map(|rs| stats(&mut rs.iter().map(|&t| ee[t])))
+                            .map(|rs| stats(&mut rs.iter().filter_map(|&t| ee[t])))
                             .collect();
                         let iv = |m: usize| interval(full[m], boots.iter().map(|b| b[m]).collect());
                         MorrisIndex {
@@ -460,6 +463,36 @@ mod tests {
         assert!(
             inter[0].mu_star.low <= inter[0].mu_star.estimate && inter[0].mu_star.estimate <= inter[0].mu_star.high
         );
+    }
+
+    #[test]
+    fn morris_skips_moves_that_rounding_made_empty() {
+        let opts = MorrisOptions {
+            trajectories: 10,
+            levels: 4,
+            seed: 5,
+            bootstrap: 300,
+        };
+        let mut d = MorrisDesign::new(2, &opts);
+        // Parameter 1 taken to two values, 0 below 0.7 and 1 above: on the
+        // grid 0, 1/3, 2/3, 1 with steps of 2/3, the moves between 0 and
+        // 2/3 become empty, those between 1/3 and 1 are left.
+        for p in d.points.iter_mut() {
+            p[1] = if p[1] > 0.7 { 1.0 } else { 0.0 };
+        }
+        let y: Vec<Vec<f64>> = d.points.iter().map(|p| vec![2.0 * p[0] + 5.0 * p[1]]).collect();
+        let r = d.analyze(&y, &opts);
+        let kept = d.effects(&y, 0)[1].iter().flatten().count();
+        assert!(0 < kept && kept < 10, "{kept} of 10 moves kept");
+        assert!((r[0][0].mu.estimate - 2.0).abs() < 1e-9, "{:?}", r[0][0]);
+        assert!((r[0][1].mu.estimate - 5.0).abs() < 1e-9, "{:?}", r[0][1]);
+        assert!((r[0][1].mu_star.low - 5.0).abs() < 1e-9 && (r[0][1].mu_star.high - 5.0).abs() < 1e-9);
+        // No move left at all: no measure, and no panic.
+        for p in d.points.iter_mut() {
+            p[1] = 0.0;
+        }
+        let r = d.analyze(&y, &opts);
+        assert!(r[0][1].mu.estimate.is_nan() && r[0][1].mu_star.low.is_nan());
     }
 
     #[test]
