@@ -8,7 +8,7 @@
 //! | `OUTCOME_episode_share` | share of all episodes ending that way | Wilson |
 //! | `OUTCOME_run_share` | share of runs with at least one | Wilson |
 //! | `both_lose_run_share` | share of runs where both parties lose | Wilson |
-//! | `FIGURE_mean` | mean over runs | normal approximation |
+//! | `FIGURE_mean` | mean over runs | Student's t |
 //! | `FIGURE_sd`, `_p5`, `_p25`, `_p50`, `_p75`, `_p95`, `_worst_5pct_mean`, `_min`, `_max`, `_n` | as in `summary.json` | none |
 //!
 //! OUTCOME is each of [`OUTCOMES`]; FIGURE each of

@@ -37,7 +37,7 @@ pub struct FigureSummary {
     pub unit: String,
     /// Runs with a value.
     pub n: u64,
-    /// Mean with a 95% interval (normal approximation).
+    /// Mean with a 95% interval (Student's t; NaN bounds for n < 2).
     pub mean: Interval,
     /// Standard deviation.
     pub sd: f64,

@@ -6,7 +6,7 @@
 
 use super::exact_sum::ExactSum;
 use super::extrema::MinMax;
-use super::interval::{Interval, Z95};
+use super::interval::{Interval, t975};
 use super::wide::{INV_SCALE, Wide, mul_u256_u64, quantize, square_i128, sub_u256, u256_to_f64};
 
 /// Order-independent streaming accumulator of count, mean, sd, min and max.
@@ -120,10 +120,11 @@ impl MeanAcc {
         self.sum.value() / self.n as f64
     }
 
-    /// Sample variance (divisor n − 1); 0 for n < 2.
+    /// Sample variance (divisor n − 1); NaN for n < 2, where it is not
+    /// defined.
     pub fn variance(&self) -> f64 {
         if self.n < 2 {
-            return 0.0;
+            return f64::NAN;
         }
         let n = self.n as f64;
         let scale2 = INV_SCALE * INV_SCALE;
@@ -152,24 +153,26 @@ impl MeanAcc {
         sub_u256(n_s2, s1_sq)
     }
 
-    /// Sample standard deviation (divisor n − 1); 0 for n < 2.
+    /// Sample standard deviation (divisor n − 1); NaN for n < 2.
     pub fn sd(&self) -> f64 {
         self.variance().sqrt()
     }
 
-    /// 95% normal-approximation confidence interval for the mean:
-    /// `mean ± Z95 · sd / √n`. For n < 2, `low == high == mean` (NaN when
-    /// empty).
+    /// 95% confidence interval for the mean, Student's t:
+    /// `mean ± t(0.975, n − 1) · sd / √n` (for thousands of runs the normal
+    /// interval to four digits; wider, as it must be, for a handful). For
+    /// n < 2 the bounds are NaN: one value says nothing of the spread
+    /// (the estimate is NaN too when empty).
     pub fn ci95(&self) -> Interval {
         let mean = self.mean();
         if self.n < 2 {
             return Interval {
                 estimate: mean,
-                low: mean,
-                high: mean,
+                low: f64::NAN,
+                high: f64::NAN,
             };
         }
-        let half = Z95 * self.sd() / (self.n as f64).sqrt();
+        let half = t975(self.n - 1) * self.sd() / (self.n as f64).sqrt();
         Interval {
             estimate: mean,
             low: mean - half,
@@ -216,7 +219,8 @@ mod tests {
         assert_eq!(a.min(), 2.0);
         assert_eq!(a.max(), 9.0);
         let ci = a.ci95();
-        let half = Z95 * (32.0f64 / 7.0).sqrt() / 8f64.sqrt();
+        // Student's t with 7 degrees of freedom: 2.3646.
+        let half = 2.364624251592784 * (32.0f64 / 7.0).sqrt() / 8f64.sqrt();
         assert!((ci.half_width() - half).abs() < 1e-12);
         assert_eq!(ci.estimate, 5.0);
         assert!((ci.low - (5.0 - half)).abs() < 1e-12);
@@ -241,19 +245,19 @@ mod tests {
         let e = MeanAcc::new();
         assert_eq!(e.count(), 0);
         assert!(e.mean().is_nan() && e.min().is_nan() && e.max().is_nan());
-        assert_eq!(e.sd(), 0.0);
+        assert!(e.sd().is_nan());
         let ci = e.ci95();
         assert!(ci.estimate.is_nan() && ci.low.is_nan() && ci.high.is_nan());
+        // One value: a mean, but no spread and no interval.
         let one = acc_of(&[3.25]);
-        assert_eq!(one.sd(), 0.0);
-        assert_eq!(
-            one.ci95(),
-            Interval {
-                estimate: 3.25,
-                low: 3.25,
-                high: 3.25
-            }
-        );
+        assert!(one.sd().is_nan() && one.variance().is_nan());
+        let ci = one.ci95();
+        assert_eq!(ci.estimate, 3.25);
+        assert!(ci.low.is_nan() && ci.high.is_nan());
+        // Three values: the t interval, much wider than the normal one.
+        let three = acc_of(&[1.0, 2.0, 6.0]);
+        let half = 4.302652729749462 * three.sd() / 3f64.sqrt();
+        assert!((three.ci95().half_width() - half).abs() < 1e-12);
         assert_eq!(MeanAcc::default(), e);
     }
 
