@@ -4,7 +4,8 @@
 //! literature, each over the built-in scenario with a fixed seed.
 //!
 //! Every statistical assertion decides on a 95% interval: a Wilson interval
-//! for a share, mean ± 1.96·sd/√n for a mean over independent runs; two
+//! for a share (for a share of episodes, widened for their clustering in
+//! runs), mean ± 1.96·sd/√n for a mean; two
 //! quantities are compared by an interval on their paired difference (same
 //! runs) or by non-overlapping intervals. The last test checks that the
 //! tables in docs/cases.md are what `backsim cases` produces.
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use backsim::model::*;
 use backsim::output::cases;
 use backsim::scenario::{Scenario, builtin};
-use backsim::stats::wilson;
+use backsim::stats::{ClusterSums, wilson};
 use rayon::prelude::*;
 
 mod common;
@@ -77,6 +78,26 @@ fn share(k: u64, n: u64) -> Share {
     Share {
         k,
         n,
+        est: i.estimate,
+        lo: i.low,
+        hi: i.high,
+    }
+}
+
+/// The share of episodes with `pred` among those with `among`, over runs:
+/// episodes of one run share its future, so the interval allows for their
+/// clustering in runs ([`ClusterSums::wilson`]).
+fn episode_share(runs: &[Traced], among: impl Fn(&Facts) -> bool, pred: impl Fn(&Facts) -> bool) -> Share {
+    let mut c = ClusterSums::default();
+    for t in runs {
+        let n = t.facts.iter().filter(|f| among(f)).count() as u64;
+        let k = t.facts.iter().filter(|f| among(f) && pred(f)).count() as u64;
+        c.add(k, n);
+    }
+    let i = c.wilson();
+    Share {
+        k: c.hits,
+        n: c.items,
         est: i.estimate,
         lo: i.low,
         hi: i.high,
@@ -305,12 +326,11 @@ const ELDERLY_RUNS: u64 = 4000;
 fn elderly_care_involuntary_is_the_most_common_backsourcing_type() {
     let s = scenario("elderly-care", &[]);
     let all = traced(&s, ELDERLY_RUNS);
-    let backsourced: Vec<&Facts> = all
-        .iter()
-        .flat_map(|t| &t.facts)
-        .filter(|f| f.outcome.is_backsourcing())
-        .collect();
-    let involuntary = share_of(&backsourced, |f| f.outcome == Outcome::Involuntary);
+    let involuntary = episode_share(
+        &all,
+        |f| f.outcome.is_backsourcing(),
+        |f| f.outcome == Outcome::Involuntary,
+    );
     println!("elderly-care: involuntary share of backsourcing episodes {involuntary:?}");
     assert!(
         involuntary.lo > 0.5,
@@ -354,8 +374,8 @@ fn elderly_care_involuntary_follows_complaints_audits_sanctions_and_staff_cuts()
         ("a sanction", |f| f.sanctions > 0),
     ];
     for (what, pred) in checks {
-        let inv = share_of(&involuntary, pred);
-        let cont = share_of(&continued, pred);
+        let inv = episode_share(&all, |f| f.outcome == Outcome::Involuntary, |f| pred(&f));
+        let cont = episode_share(&all, |f| f.outcome == Outcome::Continued, |f| pred(&f));
         println!("elderly-care: episodes with {what}: involuntary {inv:?}, continued {cont:?}");
         assert!(inv.lo > 0.9, "nearly every involuntary episode has {what}: {inv:?}");
         assert!(
@@ -375,7 +395,7 @@ fn elderly_care_involuntary_follows_complaints_audits_sanctions_and_staff_cuts()
         staffing_inv.hi < 0.92,
         "staffing was cut by more than 8%: {staffing_inv:?}"
     );
-    let margin = share_of(&involuntary, |f| f.last_margin < 0.0);
+    let margin = episode_share(&all, |f| f.outcome == Outcome::Involuntary, |f| f.last_margin < 0.0);
     println!("elderly-care: involuntary episodes ending with an expected loss {margin:?}");
     assert!(
         margin.lo > 0.9,
@@ -392,7 +412,7 @@ fn elderly_care_involuntary_happens_in_a_later_contract_period() {
         .flat_map(|t| &t.facts)
         .filter(|f| f.outcome == Outcome::Involuntary)
         .collect();
-    let later = share_of(&involuntary, |f| f.contract_period >= 2);
+    let later = episode_share(&all, |f| f.outcome == Outcome::Involuntary, |f| f.contract_period >= 2);
     println!("elderly-care: involuntary in a second or later contract period {later:?}");
     assert!(later.lo > 0.5, "mostly in a second or later contract period: {later:?}");
     // The same for the first backsourcing of each run (contract period recorded in the result).
@@ -461,12 +481,11 @@ fn ambulance_dispatch_initiated_dominates_and_nothing_is_ever_switched() {
         "re-tendering is impossible: no run may switch"
     );
     assert!(all.iter().all(|t| t.result.entrants == 0), "nobody can enter");
-    let ended: Vec<&Facts> = all
-        .iter()
-        .flat_map(|t| &t.facts)
-        .filter(|f| f.outcome != Outcome::Continued)
-        .collect();
-    let initiated = share_of(&ended, |f| f.outcome == Outcome::Initiated);
+    let initiated = episode_share(
+        &all,
+        |f| f.outcome != Outcome::Continued,
+        |f| f.outcome == Outcome::Initiated,
+    );
     println!("ambulance-dispatch: initiated share of ended episodes {initiated:?}");
     assert!(initiated.lo > 0.95, "{initiated:?}");
     let runs_initiated = share_of(&all, |t| t.result.outcomes[Outcome::Initiated.index()] > 0);
@@ -489,7 +508,7 @@ fn ambulance_dispatch_initiated_follows_disputes_and_falling_trust() {
         .flat_map(|t| &t.facts)
         .filter(|f| f.outcome == Outcome::Initiated)
         .collect();
-    let disputes = share_of(&initiated, |f| f.disputes > 0);
+    let disputes = episode_share(&all, |f| f.outcome == Outcome::Initiated, |f| f.disputes > 0);
     println!("ambulance-dispatch: takebacks preceded by a dispute {disputes:?}");
     assert!(disputes.lo > 0.6, "{disputes:?}");
     let trust = mean_ci(&initiated.iter().map(|f| f.last_buyer_trust).collect::<Vec<_>>());

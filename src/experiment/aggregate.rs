@@ -8,7 +8,7 @@
 //! 2^-8 (0.39%) relative error of the exact order statistic.
 
 use crate::model::{Outcome, PeriodStats, RunResult, World};
-use crate::stats::{MeanAcc, Sketch};
+use crate::stats::{ClusterSums, MeanAcc, Sketch};
 
 /// A figure reported per run: its name in files and how to read it.
 #[derive(Clone, Copy, Debug)]
@@ -154,6 +154,21 @@ fn series_values(p: &PeriodStats) -> [f64; 5] {
     [p.buyer_trust, p.provider_trust, p.quality, p.demand, p.cost_per_served]
 }
 
+/// A run's episodes in each category of [`Aggregate::episode_clusters`].
+fn episode_counts(r: &RunResult) -> [u64; 8] {
+    let o = r.outcomes.map(u64::from);
+    [
+        o[0],
+        o[1],
+        o[2],
+        o[3],
+        o[4],
+        r.involuntary_exit.into(),
+        r.involuntary_failure.into(),
+        r.backsourcings().into(),
+    ]
+}
+
 /// Aggregated results of many runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Aggregate {
@@ -175,6 +190,12 @@ pub struct Aggregate {
     pub backsourcing_episodes: u64,
     /// Runs where both parties lose.
     pub both_lose: u64,
+    /// Per-run sums of episode counts, for the intervals of the episode
+    /// shares (the episodes of a run share its future, so they are
+    /// clustered in runs, not independent): the five outcomes in the order
+    /// of [`Outcome::ALL`], involuntary by exit and by failure, and any
+    /// backsourcing.
+    pub episode_clusters: [ClusterSums; 8],
     /// Mean accumulators of [`FIGURES`].
     pub means: Vec<MeanAcc>,
     /// Sketches of [`FIGURES`].
@@ -201,6 +222,7 @@ impl Aggregate {
             backsourcing_runs: 0,
             backsourcing_episodes: 0,
             both_lose: 0,
+            episode_clusters: [ClusterSums::default(); 8],
             means: vec![MeanAcc::new(); FIGURES.len()],
             sketches: vec![Sketch::new(); FIGURES.len()],
             initial_units: 0,
@@ -223,6 +245,7 @@ impl Aggregate {
             backsourcing_runs,
             backsourcing_episodes,
             both_lose,
+            episode_clusters,
             means,
             sketches,
             initial_units,
@@ -243,6 +266,7 @@ impl Aggregate {
         outcome_runs.fill(0);
         involuntary_cause_episodes.fill(0);
         involuntary_cause_runs.fill(0);
+        episode_clusters.fill(ClusterSums::default());
         means.fill(MeanAcc::new());
         sketches.iter_mut().for_each(Sketch::clear);
         first_ends.fill([0; 5]);
@@ -265,6 +289,10 @@ impl Aggregate {
         self.backsourcing_episodes += r.backsourcings() as u64;
         self.backsourcing_runs += (r.backsourcings() > 0) as u64;
         self.both_lose += r.both_lose() as u64;
+        let episodes = r.episodes as u64;
+        for (c, k) in self.episode_clusters.iter_mut().zip(episode_counts(r)) {
+            c.add(k, episodes);
+        }
         for (i, x) in figure_values(r).into_iter().enumerate() {
             if !x.is_nan() {
                 self.means[i].add(x);
@@ -302,6 +330,9 @@ impl Aggregate {
         self.backsourcing_runs += o.backsourcing_runs;
         self.backsourcing_episodes += o.backsourcing_episodes;
         self.both_lose += o.both_lose;
+        for (a, b) in self.episode_clusters.iter_mut().zip(&o.episode_clusters) {
+            a.merge(b);
+        }
         for i in 0..FIGURES.len() {
             self.means[i].merge(&o.means[i]);
             self.sketches[i].merge(&o.sketches[i]);

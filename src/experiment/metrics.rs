@@ -5,7 +5,7 @@
 //!
 //! | metric | value | interval |
 //! |---|---|---|
-//! | `OUTCOME_episode_share` | share of all episodes ending that way | Wilson |
+//! | `OUTCOME_episode_share` | share of all episodes ending that way | Wilson, widened for clustering in runs |
 //! | `OUTCOME_run_share` | share of runs with at least one | Wilson |
 //! | `both_lose_run_share` | share of runs where both parties lose | Wilson |
 //! | `FIGURE_mean` | mean over runs | Student's t |

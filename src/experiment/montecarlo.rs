@@ -280,6 +280,24 @@ mod tests {
     }
 
     #[test]
+    fn episode_clusters_count_what_the_counters_count() {
+        let s = crate::scenario::load(Some("elderly-care"), &[]).unwrap();
+        let a = simulate(&s, &plan(400), |_| Ok::<(), ()>(())).unwrap();
+        let counts = [
+            &a.outcome_episodes[..],
+            &a.involuntary_cause_episodes[..],
+            &[a.backsourcing_episodes],
+        ]
+        .concat();
+        for (c, k) in a.episode_clusters.iter().zip(counts) {
+            assert_eq!((c.clusters, c.items, c.hits), (a.runs, a.episodes, k));
+            assert!(c.hits_sq >= c.hits && c.items_sq >= c.items && c.hits_items >= c.hits_sq);
+        }
+        // Several units per run: the involuntary episodes cluster in runs.
+        assert!(a.episode_clusters[3].design_effect() > 1.5);
+    }
+
+    #[test]
     fn a_cleared_aggregate_equals_a_new_one() {
         let s = Scenario::default();
         let mut a = simulate(&s, &plan(300), |_| Ok::<(), ()>(())).unwrap();

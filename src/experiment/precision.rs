@@ -45,26 +45,20 @@ impl Precision {
     }
 }
 
-/// The largest half-width, `(high - low) / 2`, of the Wilson 95% intervals
-/// of every share in `summary.json`: each outcome's share of episodes and
-/// share of runs (the five outcomes, `involuntary_exit`,
-/// `involuntary_failure` and `backsourcing`) and the both-lose share.
+/// The largest half-width, `(high - low) / 2`, of the 95% intervals of
+/// every share in `summary.json`: each outcome's share of episodes (its
+/// interval allowing for episodes clustered in runs) and share of runs
+/// (the five outcomes, `involuntary_exit`, `involuntary_failure` and
+/// `backsourcing`) and the both-lose share.
 pub fn worst_half_width(a: &Aggregate) -> f64 {
-    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(17);
-    for i in 0..5 {
-        pairs.push((a.outcome_episodes[i], a.episodes));
-        pairs.push((a.outcome_runs[i], a.runs));
-    }
-    for i in 0..2 {
-        pairs.push((a.involuntary_cause_episodes[i], a.episodes));
-        pairs.push((a.involuntary_cause_runs[i], a.runs));
-    }
-    pairs.push((a.backsourcing_episodes, a.episodes));
-    pairs.push((a.backsourcing_runs, a.runs));
-    pairs.push((a.both_lose, a.runs));
-    pairs
-        .into_iter()
-        .map(|(k, n)| wilson(k, n).half_width())
+    let mut runs: Vec<u64> = Vec::with_capacity(9);
+    runs.extend(a.outcome_runs);
+    runs.extend(a.involuntary_cause_runs);
+    runs.extend([a.backsourcing_runs, a.both_lose]);
+    let episode_shares = a.episode_clusters.iter().map(|c| c.wilson().half_width());
+    runs.into_iter()
+        .map(|k| wilson(k, a.runs).half_width())
+        .chain(episode_shares)
         .fold(0.0, f64::max)
 }
 

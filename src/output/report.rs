@@ -574,7 +574,7 @@ fn summary_tables(out: &mut String, s: &RunSummary) {
             num(x.worst)
         );
     }
-    out.push_str("</table>\n<p class=\"note\">Shares carry Wilson 95% intervals; means a Student's t 95% interval. Quantiles are over runs (within 0.4% of the exact order statistic). “Worst 5%” is the mean of the worst 5% of runs: the highest costs, the lowest profit and quality.</p>\n");
+    out.push_str("</table>\n<p class=\"note\">Shares carry Wilson 95% intervals (shares of episodes widened for their clustering in runs); means a Student's t 95% interval. Quantiles are over runs (within 0.4% of the exact order statistic). “Worst 5%” is the mean of the worst 5% of runs: the highest costs, the lowest profit and quality.</p>\n");
 }
 
 fn run_report(dir: &Path) -> Result<String, PlotError> {

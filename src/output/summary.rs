@@ -84,12 +84,17 @@ pub struct Summary {
     pub quantile_method: String,
 }
 
-fn shares(episodes: u64, total_episodes: u64, runs: u64, total_runs: u64) -> OutcomeShares {
+/// The shares of episode category `c` of [`Aggregate::episode_clusters`],
+/// seen in `runs` runs. The episode share's interval allows for episodes being
+/// clustered in runs ([`ClusterSums::wilson`](crate::stats::ClusterSums::wilson));
+/// runs are independent.
+fn shares(a: &Aggregate, c: usize, runs: u64) -> OutcomeShares {
+    let clusters = &a.episode_clusters[c];
     OutcomeShares {
-        episodes,
-        episode_share: wilson(episodes, total_episodes),
+        episodes: clusters.hits,
+        episode_share: clusters.wilson(),
         runs,
-        run_share: wilson(runs, total_runs),
+        run_share: wilson(runs, a.runs),
     }
 }
 
@@ -99,24 +104,12 @@ impl Summary {
         let mut outcomes = BTreeMap::new();
         for o in Outcome::ALL {
             let i = o.index();
-            outcomes.insert(
-                o.name().to_string(),
-                shares(a.outcome_episodes[i], a.episodes, a.outcome_runs[i], a.runs),
-            );
+            outcomes.insert(o.name().to_string(), shares(a, i, a.outcome_runs[i]));
         }
         for (i, name) in ["involuntary_exit", "involuntary_failure"].into_iter().enumerate() {
-            let sh = shares(
-                a.involuntary_cause_episodes[i],
-                a.episodes,
-                a.involuntary_cause_runs[i],
-                a.runs,
-            );
-            outcomes.insert(name.to_string(), sh);
+            outcomes.insert(name.to_string(), shares(a, 5 + i, a.involuntary_cause_runs[i]));
         }
-        outcomes.insert(
-            "backsourcing".into(),
-            shares(a.backsourcing_episodes, a.episodes, a.backsourcing_runs, a.runs),
-        );
+        outcomes.insert("backsourcing".into(), shares(a, 7, a.backsourcing_runs));
         let mut figures = BTreeMap::new();
         for (i, f) in FIGURES.iter().enumerate() {
             let (m, sk) = (&a.means[i], &a.sketches[i]);
