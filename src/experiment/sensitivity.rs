@@ -24,8 +24,10 @@
 //!   B of `N` points and, for each parameter `i`, the matrix `AB_i` (A with
 //!   column `i` from B); `N (k + 2)` evaluations. First-order index
 //!   `S1_i = mean((f(B) - m) (f(AB_i) - f(A))) / V` (Saltelli 2010, with
-//!   f(B) centred by the sample mean `m`, which keeps it unbiased and makes
-//!   it far less noisy when the output's mean is large), total index
+//!   f(B) centred by the sample mean `m`, which makes it far less noisy
+//!   when the output's mean is large; as `m` includes each row's own
+//!   values, this adds a bias of order 1/N, about (V_Ti - V_i) / (2 N V),
+//!   far inside the bootstrap interval), total index
 //!   `ST_i = mean((f(A) - f(AB_i))^2) / (2 V)` (Jansen 1999), with `V` the
 //!   variance of f over A and B together. `S1` is the share of the output's
 //!   variance explained by the parameter alone, `ST` including all its
@@ -279,8 +281,9 @@ fn sobol_estimates(rows: &[usize], fa: &[f64], fb: &[f64], fab: &[Vec<f64>]) -> 
             if var <= 0.0 {
                 return [f64::NAN, f64::NAN];
             }
-            // f(B) centred by the mean: unbiased all the same (f(AB_i) - f(A)
-            // has mean zero), with far less variance when the mean is large.
+            // f(B) centred by the mean (f(AB_i) - f(A) has mean zero, so
+            // only a bias of order 1/N, from the mean's own rows), with far
+            // less variance when the mean is large.
             let s1 = rows.iter().map(|&j| (fb[j] - mean) * (ab[j] - fa[j])).sum::<f64>() / m / var;
             let st = rows.iter().map(|&j| (fa[j] - ab[j]).powi(2)).sum::<f64>() / (2.0 * m) / var;
             [s1, st]

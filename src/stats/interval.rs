@@ -73,6 +73,13 @@ pub struct Interval {
 }
 
 impl Interval {
+    /// No estimate and no interval (all NaN: empty cells, `null` in JSON).
+    pub const NONE: Interval = Interval {
+        estimate: f64::NAN,
+        low: f64::NAN,
+        high: f64::NAN,
+    };
+
     /// Half the width of the interval, `(high - low) / 2`.
     pub fn half_width(&self) -> f64 {
         (self.high - self.low) / 2.0
@@ -89,11 +96,7 @@ impl Interval {
 /// `null`). `successes` larger than `trials` is treated as `trials`.
 pub fn wilson(successes: u64, trials: u64) -> Interval {
     if trials == 0 {
-        return Interval {
-            estimate: f64::NAN,
-            low: f64::NAN,
-            high: f64::NAN,
-        };
+        return Interval::NONE;
     }
     let n = trials as f64;
     wilson_of(successes.min(trials) as f64 / n, n)
@@ -111,6 +114,41 @@ fn wilson_of(p: f64, n: f64) -> Interval {
     let low = if p == 0.0 { 0.0 } else { (center - half).clamp(0.0, p) };
     let high = if p == 1.0 { 1.0 } else { (center + half).clamp(p, 1.0) };
     Interval { estimate: p, low, high }
+}
+
+/// 95% interval of the difference of two paired shares, `p_B − p_A`, by
+/// Newcombe's hybrid score method (Newcombe 1998, method 10): from the
+/// Wilson intervals of the two shares and the correlation of the pairs.
+/// `n` pairs, `a_hits` and `b_hits` of them with the property in A and in B,
+/// `only_a` and `only_b` with it in A only and in B only. Unlike the normal
+/// interval of the mean difference, it is not of zero width when no pair
+/// differs, and it keeps close to 95% coverage for rare outcomes. NaN for
+/// no pairs.
+pub fn paired_difference(n: u64, a_hits: u64, b_hits: u64, only_a: u64, only_b: u64) -> Interval {
+    if n == 0 {
+        return Interval::NONE;
+    }
+    let (ia, ib) = (wilson(a_hits, n), wilson(b_hits, n));
+    let d = ib.estimate - ia.estimate;
+    // The 2 x 2 table of the pairs: both, B only, A only, neither.
+    let both = a_hits.saturating_sub(only_a) as f64;
+    let (ob, oa) = (only_b as f64, only_a as f64);
+    let neither = (n as f64 - both - oa - ob).max(0.0);
+    let denom = ((both + ob) * (oa + neither) * (both + oa) * (ob + neither)).sqrt();
+    let phi = if denom > 0.0 {
+        (both * neither - ob * oa) / denom
+    } else {
+        0.0
+    };
+    let (lb, ub) = (ib.estimate - ib.low, ib.high - ib.estimate);
+    let (la, ua) = (ia.estimate - ia.low, ia.high - ia.estimate);
+    let low = d - (lb * lb - 2.0 * phi * lb * ua + ua * ua).max(0.0).sqrt();
+    let high = d + (ub * ub - 2.0 * phi * ub * la + la * la).max(0.0).sqrt();
+    Interval {
+        estimate: d,
+        low: low.max(-1.0),
+        high: high.min(1.0),
+    }
 }
 
 /// Per-cluster sums of a share whose items come in clusters: in backsim,
@@ -182,7 +220,7 @@ impl ClusterSums {
     /// never narrower than for independent items. NaN with no items.
     pub fn wilson(&self) -> Interval {
         if self.items == 0 {
-            return wilson(0, 0);
+            return Interval::NONE;
         }
         let n = self.items as f64;
         wilson_of(self.hits.min(self.items) as f64 / n, n / self.design_effect())
@@ -340,6 +378,48 @@ mod tests {
         assert!(
             (covered_plain as f64 / studies as f64) < 0.90,
             "plain coverage {covered_plain}"
+        );
+    }
+
+    #[test]
+    fn paired_difference_has_width_and_covers_at_95_percent() {
+        // No pair differs: a real interval around 0, not [0, 0].
+        let iv = paired_difference(1000, 3, 3, 0, 0);
+        assert_eq!(iv.estimate, 0.0);
+        assert!(iv.low < 0.0 && iv.high > 0.0, "{iv:?}");
+        assert!(paired_difference(0, 0, 0, 0, 0).estimate.is_nan());
+        // Every pair differs the same way: B − A = 1.
+        let all = paired_difference(50, 0, 50, 0, 50);
+        assert_eq!((all.estimate, all.high), (1.0, 1.0));
+        assert!(all.low > 0.85 && all.low < 1.0, "{all:?}");
+        // Coverage: 500 pairs of correlated rare outcomes (A 4%, B 6%, B
+        // whenever A), 2000 studies.
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let (mut covered, mut covered_normal, studies) = (0u32, 0u32, 2000u32);
+        for _ in 0..studies {
+            let (mut a_hits, mut b_hits, mut only_b) = (0u64, 0u64, 0u64);
+            let mut d = crate::stats::MeanAcc::new();
+            for _ in 0..500 {
+                let u: f64 = rng.random();
+                let (a, b) = (u < 0.04, u < 0.06);
+                a_hits += a as u64;
+                b_hits += b as u64;
+                only_b += (b && !a) as u64;
+                d.add(b as u8 as f64 - a as u8 as f64);
+            }
+            let iv = paired_difference(500, a_hits, b_hits, 0, only_b);
+            covered += (iv.low <= 0.02 && 0.02 <= iv.high) as u32;
+            let normal = d.ci95();
+            covered_normal += (normal.low <= 0.02 && 0.02 <= normal.high) as u32;
+        }
+        // 95% of 2000 with a binomial 99.9% margin.
+        let rate = covered as f64 / studies as f64;
+        assert!((0.934..=0.975).contains(&rate), "Newcombe coverage {rate}");
+        // The normal interval of the mean difference covers less.
+        assert!(
+            (covered_normal as f64 / studies as f64) < 0.94,
+            "normal coverage {covered_normal}"
         );
     }
 
