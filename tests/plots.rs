@@ -205,6 +205,64 @@ fn sweep_lhs() -> String {
     s
 }
 
+/// A sweep over a field that takes words, and over a number and words.
+fn sweep_words(with_power: bool) -> (String, String) {
+    let mut sweep = String::from(if with_power {
+        "point,buyer.power,contract.form,metric,value,low,high\n"
+    } else {
+        "point,contract.form,metric,value,low,high\n"
+    });
+    let mut points = String::from(if with_power {
+        "point,buyer.power,contract.form\n"
+    } else {
+        "point,contract.form\n"
+    });
+    let powers: &[f64] = if with_power { &[0.2, 0.5] } else { &[0.5] };
+    let mut k = 0;
+    for p in powers {
+        for (j, form) in ["procurement", "partnership"].iter().enumerate() {
+            let v = 0.1 + 0.1 * j as f64 + 0.2 * p;
+            let power = if with_power { format!("{p},") } else { String::new() };
+            sweep.push_str(&format!(
+                "{k},{power}{form},involuntary_run_share,{v},{},{}\n",
+                v - 0.02,
+                v + 0.02
+            ));
+            sweep.push_str(&format!("{k},{power}{form},switched_run_share,0.3,0.28,0.32\n"));
+            points.push_str(&format!("{k},{power}{form}\n"));
+            k += 1;
+        }
+    }
+    (sweep, points)
+}
+
+#[test]
+fn sweep_plots_label_words_on_their_axes() {
+    let (sweep, points) = sweep_words(false);
+    let one = from_text::sweep(sweep.as_bytes(), Some(points.as_bytes()), &PlotOptions::default()).unwrap();
+    check_all(
+        &one,
+        &[(
+            "sweep_outcomes",
+            &[
+                "contract.form",
+                "procurement",
+                "partnership",
+                "involuntary backsourcing",
+            ],
+        )],
+    );
+    let (sweep, points) = sweep_words(true);
+    let two = from_text::sweep(sweep.as_bytes(), Some(points.as_bytes()), &PlotOptions::default()).unwrap();
+    check_all(
+        &two,
+        &[(
+            "sweep_heatmap",
+            &["buyer.power", "contract.form", "procurement", "partnership", "30.0%"],
+        )],
+    );
+}
+
 #[test]
 fn sweep_plots_render_for_one_two_and_many_parameters() {
     let one = from_text::sweep(SWEEP_1.as_bytes(), None, &PlotOptions::default()).unwrap();

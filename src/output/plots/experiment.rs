@@ -199,8 +199,12 @@ pub struct Sweep {
     pub varied: Vec<String>,
     /// Metrics in order of appearance.
     pub metrics: Vec<String>,
-    /// Per point: parameter values.
+    /// Per point: parameter values (for a parameter that takes words, such
+    /// as `contract.form`, the word's position in [`Sweep::labels`]).
     pub points: BTreeMap<String, Vec<f64>>,
+    /// For each parameter that takes words: the words, in order of first
+    /// appearance; they label its axis.
+    pub labels: BTreeMap<String, Vec<String>>,
     /// (point, metric) → (value, low, high).
     cells: BTreeMap<(String, String), Row>,
     /// Point ids in order of appearance.
@@ -257,8 +261,28 @@ impl Sweep {
             metrics: metrics_of(t, mc),
             ..Default::default()
         };
+        // A parameter column that is not all numbers takes words: each word
+        // is placed at its position in order of first appearance.
+        for (p, &c) in params.iter().zip(&param_cols) {
+            if (0..t.rows.len()).any(|r| !t.num(r, c).is_finite()) {
+                let mut words: Vec<String> = Vec::new();
+                for r in 0..t.rows.len() {
+                    if !words.iter().any(|w| w == t.text(r, c)) {
+                        words.push(t.text(r, c).to_string());
+                    }
+                }
+                sweep.labels.insert(p.clone(), words);
+            }
+        }
         for r in 0..t.rows.len() {
-            let values: Vec<f64> = param_cols.iter().map(|&c| t.num(r, c)).collect();
+            let values: Vec<f64> = params
+                .iter()
+                .zip(&param_cols)
+                .map(|(p, &c)| match sweep.labels.get(p) {
+                    Some(words) => words.iter().position(|w| w == t.text(r, c)).unwrap_or(0) as f64,
+                    None => t.num(r, c),
+                })
+                .collect();
             let id = match pc {
                 Some(c) => t.text(r, c).to_string(),
                 None => values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(","),
@@ -281,6 +305,17 @@ impl Sweep {
             .map(|(_, p)| p.clone())
             .collect();
         Ok(sweep)
+    }
+
+    /// The tick label of value `v` on parameter `p`'s axis: the number, or
+    /// for a parameter that takes words the word at that position (nothing
+    /// between positions).
+    fn tick_of(&self, p: &str, v: f64) -> String {
+        match self.labels.get(p) {
+            Some(words) if v >= 0.0 && v.fract() == 0.0 => words.get(v as usize).cloned().unwrap_or_default(),
+            Some(_) => String::new(),
+            None => tick(v),
+        }
     }
 
     fn param_index(&self, p: &str) -> usize {
@@ -362,7 +397,7 @@ impl Chart for SweepLines<'_> {
             .y_labels(8)
             .x_desc(self.param.as_str())
             .y_desc(self.y_desc.as_str())
-            .x_label_formatter(&|v| tick(*v))
+            .x_label_formatter(&|v| self.sweep.tick_of(&self.param, *v))
             .y_label_formatter(&|v| if percent { format!("{v:.0}%") } else { tick(*v) })
             .axis_desc_style(font(AXIS))
             .label_style(font(TICK))
@@ -542,7 +577,7 @@ impl Chart for SweepHeatmap<'_> {
             for (i, x) in xs.iter().enumerate().step_by(every_x) {
                 let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
                 main.draw(&Text::new(
-                    tick(*x),
+                    self.sweep.tick_of(&self.px, *x),
                     (px - bx, py - by + 10),
                     font(TICK).pos(Pos::new(HPos::Center, VPos::Top)),
                 ))?;
@@ -551,7 +586,7 @@ impl Chart for SweepHeatmap<'_> {
             for (j, y) in ys.iter().enumerate().step_by(every_y) {
                 let (px, py) = chart.backend_coord(&(0.0, j as f64 + 0.5));
                 main.draw(&Text::new(
-                    tick(*y),
+                    self.sweep.tick_of(&self.py, *y),
                     (px - bx - 10, py - by),
                     font(TICK).pos(Pos::new(HPos::Right, VPos::Center)),
                 ))?;
@@ -568,8 +603,8 @@ impl Chart for SweepHeatmap<'_> {
                 .configure_mesh()
                 .x_desc(self.px.as_str())
                 .y_desc(self.py.as_str())
-                .x_label_formatter(&|v| tick(*v))
-                .y_label_formatter(&|v| tick(*v))
+                .x_label_formatter(&|v| self.sweep.tick_of(&self.px, *v))
+                .y_label_formatter(&|v| self.sweep.tick_of(&self.py, *v))
                 .axis_desc_style(font(AXIS))
                 .label_style(font(TICK))
                 .bold_line_style(GRID)
@@ -634,7 +669,7 @@ impl Chart for SweepScatter<'_> {
                 .y_labels(6)
                 .x_desc(p.as_str())
                 .y_desc(if share { "share (%)" } else { "value" })
-                .x_label_formatter(&|v| tick(*v))
+                .x_label_formatter(&|v| s.tick_of(p, *v))
                 .y_label_formatter(&|v| if share { format!("{}%", tick(*v)) } else { tick(*v) })
                 .axis_desc_style(font(AXIS))
                 .label_style(font(TICK))
