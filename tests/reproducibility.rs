@@ -139,6 +139,69 @@ fn the_written_scenario_reproduces_its_folder() {
 }
 
 #[test]
+fn a_run_at_another_point_and_a_sweep_point_reproduce_from_their_scenario_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok_in(
+        d,
+        &[
+            "run",
+            "--point",
+            "3",
+            "--runs",
+            "300",
+            "--out",
+            "p3",
+            "--no-plots",
+            "--quiet",
+        ],
+    );
+    let toml = fs::read_to_string(d.join("p3/scenario.toml")).unwrap();
+    assert!(toml.contains("point = 3"), "{toml}");
+    ok_in(
+        d,
+        &["run", "p3/scenario.toml", "--out", "again", "--no-plots", "--quiet"],
+    );
+    assert_same_folders(&d.join("p3"), &d.join("again"));
+    // Point 0 is another future.
+    ok_in(d, &["run", "--runs", "300", "--out", "p0", "--no-plots", "--quiet"]);
+    assert_ne!(
+        fs::read(d.join("p0/runs.csv")).unwrap(),
+        fs::read(d.join("p3/runs.csv")).unwrap()
+    );
+    // A sweep point's scenario.toml names its point and reproduces it.
+    ok_in(
+        d,
+        &[
+            "sweep",
+            "--vary",
+            "buyer.power=0.3,0.6",
+            "--runs",
+            "200",
+            "--out",
+            "sw",
+            "--no-plots",
+            "--quiet",
+        ],
+    );
+    ok_in(
+        d,
+        &[
+            "run",
+            "sw/points/1/scenario.toml",
+            "--out",
+            "pt1",
+            "--no-plots",
+            "--quiet",
+        ],
+    );
+    assert_eq!(
+        fs::read(d.join("pt1/summary.json")).unwrap(),
+        fs::read(d.join("sw/points/1/summary.json")).unwrap()
+    );
+}
+
+#[test]
 fn a_different_seed_gives_different_runs() {
     let dir = tempfile::tempdir().unwrap();
     ok_in(

@@ -95,6 +95,32 @@ fn story_is_run_n_of_backsim_run() {
 }
 
 #[test]
+fn a_story_of_another_point_is_that_points_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    backsim()
+        .args(["run", "--runs", "40", "--point", "4", "--quiet", "--no-plots", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let (headers, runs) = read_csv(&out.join("runs.csv"));
+    let text = backsim()
+        .arg("story")
+        .arg(out.join("scenario.toml"))
+        .args(["--run", "7"])
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.starts_with("The story of run 7 of the scenario \"default\" (seed 1, point 4)"),
+        "{text}"
+    );
+    let total = money(runs[7][col(&headers, "total_cost")].parse().unwrap());
+    assert!(text.contains(&format!("The buyer paid {total} MSEK in all")), "{text}");
+}
+
+#[test]
 fn find_picks_the_first_run_with_the_outcome() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");

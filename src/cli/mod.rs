@@ -85,9 +85,9 @@ pub struct RunArgs {
     /// drawn; `backsim plot` and `backsim report` then cannot redraw the excess-cost plot.
     #[arg(long)]
     pub no_runs_csv: bool,
-    /// Use the random streams of experiment point K (as point K of `backsim sweep`); default 0.
-    #[arg(long, value_name = "K", default_value_t = 0)]
-    pub point: u64,
+    /// Use the random streams of experiment point K (as point K of `backsim sweep`; default: the scenario's `point`, 0 if unset). Written into scenario.toml.
+    #[arg(long, value_name = "K")]
+    pub point: Option<u64>,
     /// Adaptive precision (--precision, --max-runs, --batch).
     #[command(flatten)]
     pub precision: PrecisionArgs,

@@ -17,7 +17,9 @@ use crate::output::{Replace, Staging, Summary};
 /// Runs `backsim run`.
 pub(super) fn run(args: &RunArgs) -> Result<()> {
     let rule = args.precision.rule(args.runs)?;
-    let s = load_scenario(args.scenario.as_deref(), &args.sets, args.runs, args.seed)?;
+    let mut s = load_scenario(args.scenario.as_deref(), &args.sets, args.runs, args.seed)?;
+    // The point goes into scenario.toml, so that the folder reproduces.
+    s.point = args.point.unwrap_or(s.point);
     let pool = pool(args.common.threads)?;
     let (target, replace) = match &args.out {
         Some(out) => (out.clone(), Replace::Explicit { force: args.force }),
@@ -43,7 +45,7 @@ pub(super) fn run(args: &RunArgs) -> Result<()> {
     let bar = progress_bar(rule.map_or(s.runs, |p| p.max_runs), args.common.quiet);
     let plan = Plan {
         seed: s.seed,
-        point: args.point,
+        point: s.point,
         first_run: 0,
         runs: s.runs,
         episodes: args.episodes,

@@ -271,6 +271,8 @@ fn run_point(
     };
     let mut s = load_scenario(spec, &point_sets, Some(runs), seed)?;
     s.sweep = None;
+    // The point's scenario.toml reproduces it with `backsim run`.
+    s.point = k as u64;
     let plan = Plan {
         seed: s.seed,
         point: k as u64,

@@ -3,7 +3,7 @@
 //! CSV for students.
 //!
 //! The run is exactly run N of `backsim run` with the same scenario and seed:
-//! [`StoryRun::simulate`] calls [`World::run_seeded`] with point 0, and the
+//! [`StoryRun::simulate`] calls [`World::run_seeded`] with the scenario's point, and the
 //! [`Recorder`] only reads the world (an [`Observer`] cannot change a run).
 //! Quiet periods are summed up in one line; turning points (notices,
 //! failures, backsourcing, the first sanction, trust falling below one half,
@@ -102,7 +102,7 @@ impl Find {
 pub fn find_run(s: &Scenario, what: Find, from: u64, to: u64) -> Option<u64> {
     let mut world = World::new(s);
     (from..to).find(|&run| {
-        let r = world.run_seeded(s.seed, 0, run, &mut NoObserver);
+        let r = world.run_seeded(s.seed, s.point, run, &mut NoObserver);
         what.matches(&r)
     })
 }
@@ -322,7 +322,7 @@ impl StoryRun {
     pub fn simulate(s: &Scenario, run: u64) -> StoryRun {
         let mut world = World::new(s);
         let mut record = Recorder::default();
-        let result = world.run_seeded(s.seed, 0, run, &mut record);
+        let result = world.run_seeded(s.seed, s.point, run, &mut record);
         let in_house = if world.buyers.is_empty() {
             0.0
         } else {
@@ -739,11 +739,17 @@ impl<'a> Teller<'a> {
         let s = &r.scenario;
         let lang = self.lang;
         let (run, seed, name) = (r.run, s.seed, s.name.clone());
-        let head = say!(
+        let mut head = say!(
             lang,
             "The story of run {run} of the scenario \"{name}\" (seed {seed})",
             "Berättelsen om körning {run} av scenariot \"{name}\" (frö {seed})"
         );
+        if s.point != 0 {
+            // Another point's futures: say so, before the closing bracket.
+            head.pop();
+            let point = s.point;
+            head.push_str(&say!(lang, ", point {point})", ", punkt {point})"));
+        }
         let _ = writeln!(self.out, "{head}\n{}", "=".repeat(head.chars().count()));
         if !s.description.is_empty() {
             let _ = writeln!(self.out, "{}\n", s.description);

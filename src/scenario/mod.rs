@@ -104,6 +104,8 @@ pub struct RawScenario {
     pub seed: Option<u64>,
     /// Number of runs.
     pub runs: Option<u64>,
+    /// Experiment point whose random streams `run` and `story` use.
+    pub point: Option<u64>,
     /// Version of backsim that wrote a resolved scenario (informational).
     pub version: Option<String>,
     /// `[time]`.
@@ -233,6 +235,9 @@ pub struct Scenario {
     pub seed: u64,
     /// Number of runs.
     pub runs: u64,
+    /// Experiment point whose random streams `backsim run` and `backsim
+    /// story` use (0 unless set; a sweep's point K uses K).
+    pub point: u64,
     /// Calendar.
     pub time: Time,
     /// Buyer groups (at least one).
@@ -344,7 +349,7 @@ pub fn reference_markdown() -> String {
     ];
     let _ = writeln!(
         out,
-        "\n## Top level and `[time]`\n\n| field | default | allowed | meaning |\n|---|---|---|---|\n| `name` | scenario | letters, digits, `-`, `_` | names the default output folder |\n| `description` | empty | text | one line shown by `backsim scenarios` |\n| `seed` | 1 | 0 to 2^64-1 | master seed (`--seed` overrides) |\n| `runs` | 10000 | 1 to {MAX_RUNS} | number of runs (`--runs` overrides) |\n| `version` | | text | written into resolved scenarios; informational |\n| `time.period` | quarter | month, quarter, year | length of a period |\n| `time.periods` | 40 | 1 to 10000 | horizon |\n| `time.start` | none | \"YYYY\", \"YYYYQn\", \"YYYY-MM\" | calendar date of period 0, for labels |\n| `time.currency` | MSEK | text | name of the money unit |"
+        "\n## Top level and `[time]`\n\n| field | default | allowed | meaning |\n|---|---|---|---|\n| `name` | scenario | letters, digits, `-`, `_` | names the default output folder |\n| `description` | empty | text | one line shown by `backsim scenarios` |\n| `seed` | 1 | 0 to 2^64-1 | master seed (`--seed` overrides) |\n| `runs` | 10000 | 1 to {MAX_RUNS} | number of runs (`--runs` overrides) |\n| `point` | 0 | 0 to 2^64-1 | experiment point whose random streams `backsim run` and `backsim story` use, as point K of a sweep (`run --point` overrides, and writes it); sweeps, comparisons and sensitivity analyses number their own points |\n| `version` | | text | written into resolved scenarios; informational |\n| `time.period` | quarter | month, quarter, year | length of a period |\n| `time.periods` | 40 | 1 to 10000 | horizon |\n| `time.start` | none | \"YYYY\", \"YYYYQn\", \"YYYY-MM\" | calendar date of period 0, for labels |\n| `time.currency` | MSEK | text | name of the money unit |"
     );
     for (name, fields, note) in sections {
         let _ = writeln!(out, "\n## `[{name}]`\n");
@@ -461,6 +466,9 @@ impl Scenario {
         top.insert("description".into(), Value::String(self.description.clone()));
         top.insert("seed".into(), Value::Integer(self.seed as i64));
         top.insert("runs".into(), Value::Integer(self.runs as i64));
+        if self.point != 0 {
+            top.insert("point".into(), Value::Integer(self.point as i64));
+        }
         top.insert("version".into(), Value::String(crate::VERSION.into()));
 
         let mut time = toml::Table::new();
@@ -608,6 +616,7 @@ fn keys_at(path: &[String]) -> &'static [&'static str] {
         "description",
         "seed",
         "runs",
+        "point",
         "version",
         "time",
         "buyer",
@@ -946,6 +955,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
         description: raw.description.clone().unwrap_or_default(),
         seed: raw.seed.unwrap_or(1),
         runs,
+        point: raw.point.unwrap_or(0),
         time,
         buyers,
         providers,

@@ -144,7 +144,8 @@ pub fn field_kind(path: &str) -> Kind {
             | "buyer.reserve_units"
             | "provider.count"
             | "seed"
-            | "runs" => Kind::Int,
+            | "runs"
+            | "point" => Kind::Int,
             _ => Kind::Real,
         },
     }
