@@ -174,27 +174,20 @@ fn episode_counts(r: &RunResult) -> [u64; 8] {
 pub struct Aggregate {
     /// Runs added.
     pub runs: u64,
-    /// Episodes over all runs.
-    pub episodes: u64,
-    /// Episodes by outcome.
-    pub outcome_episodes: [u64; 5],
     /// Runs with at least one episode of each outcome.
     pub outcome_runs: [u64; 5],
-    /// Involuntary episodes by exit / failure.
-    pub involuntary_cause_episodes: [u64; 2],
     /// Runs with an involuntary episode by exit / failure.
     pub involuntary_cause_runs: [u64; 2],
     /// Runs with any backsourcing.
     pub backsourcing_runs: u64,
-    /// Backsourcing episodes.
-    pub backsourcing_episodes: u64,
     /// Runs where both parties lose.
     pub both_lose: u64,
-    /// Per-run sums of episode counts, for the intervals of the episode
-    /// shares (the episodes of a run share its future, so they are
-    /// clustered in runs, not independent): the five outcomes in the order
-    /// of [`Outcome::ALL`], involuntary by exit and by failure, and any
-    /// backsourcing.
+    /// Episodes by kind, with the per-run sums that the intervals of the
+    /// episode shares need (the episodes of a run share its future, so they
+    /// are clustered in runs, not independent): the five outcomes in the
+    /// order of [`Outcome::ALL`], involuntary by exit and by failure, and
+    /// any backsourcing. `hits` counts the episodes of the kind, `items`
+    /// all episodes.
     pub episode_clusters: [ClusterSums; 8],
     /// Mean accumulators of [`FIGURES`].
     pub means: Vec<MeanAcc>,
@@ -214,13 +207,9 @@ impl Aggregate {
     pub fn new(periods: u32) -> Self {
         Aggregate {
             runs: 0,
-            episodes: 0,
-            outcome_episodes: [0; 5],
             outcome_runs: [0; 5],
-            involuntary_cause_episodes: [0; 2],
             involuntary_cause_runs: [0; 2],
             backsourcing_runs: 0,
-            backsourcing_episodes: 0,
             both_lose: 0,
             episode_clusters: [ClusterSums::default(); 8],
             means: vec![MeanAcc::new(); FIGURES.len()],
@@ -237,13 +226,9 @@ impl Aggregate {
         // Every field by name, so that a new field cannot be forgotten here.
         let Aggregate {
             runs,
-            episodes,
-            outcome_episodes,
             outcome_runs,
-            involuntary_cause_episodes,
             involuntary_cause_runs,
             backsourcing_runs,
-            backsourcing_episodes,
             both_lose,
             episode_clusters,
             means,
@@ -252,19 +237,10 @@ impl Aggregate {
             first_ends,
             series,
         } = self;
-        for n in [
-            runs,
-            episodes,
-            backsourcing_runs,
-            backsourcing_episodes,
-            both_lose,
-            initial_units,
-        ] {
+        for n in [runs, backsourcing_runs, both_lose, initial_units] {
             *n = 0;
         }
-        outcome_episodes.fill(0);
         outcome_runs.fill(0);
-        involuntary_cause_episodes.fill(0);
         involuntary_cause_runs.fill(0);
         episode_clusters.fill(ClusterSums::default());
         means.fill(MeanAcc::new());
@@ -273,20 +249,20 @@ impl Aggregate {
         series.iter_mut().flatten().for_each(Sketch::clear);
     }
 
+    /// Episodes over all runs.
+    pub fn episodes(&self) -> u64 {
+        self.episode_clusters[0].items
+    }
+
     /// Adds one run; `world` still holds its per-period record.
     pub fn add(&mut self, r: &RunResult, world: &World) {
         self.runs += 1;
-        self.episodes += r.episodes as u64;
         for o in Outcome::ALL {
-            let n = r.outcomes[o.index()] as u64;
-            self.outcome_episodes[o.index()] += n;
-            self.outcome_runs[o.index()] += (n > 0) as u64;
+            self.outcome_runs[o.index()] += (r.outcomes[o.index()] > 0) as u64;
         }
         for (i, n) in [r.involuntary_exit, r.involuntary_failure].into_iter().enumerate() {
-            self.involuntary_cause_episodes[i] += n as u64;
             self.involuntary_cause_runs[i] += (n > 0) as u64;
         }
-        self.backsourcing_episodes += r.backsourcings() as u64;
         self.backsourcing_runs += (r.backsourcings() > 0) as u64;
         self.both_lose += r.both_lose() as u64;
         let episodes = r.episodes as u64;
@@ -318,17 +294,13 @@ impl Aggregate {
     /// Merges another aggregate into this one (exact, order-independent).
     pub fn merge(&mut self, o: &Aggregate) {
         self.runs += o.runs;
-        self.episodes += o.episodes;
         for i in 0..5 {
-            self.outcome_episodes[i] += o.outcome_episodes[i];
             self.outcome_runs[i] += o.outcome_runs[i];
         }
         for i in 0..2 {
-            self.involuntary_cause_episodes[i] += o.involuntary_cause_episodes[i];
             self.involuntary_cause_runs[i] += o.involuntary_cause_runs[i];
         }
         self.backsourcing_runs += o.backsourcing_runs;
-        self.backsourcing_episodes += o.backsourcing_episodes;
         self.both_lose += o.both_lose;
         for (a, b) in self.episode_clusters.iter_mut().zip(&o.episode_clusters) {
             a.merge(b);

@@ -154,7 +154,7 @@ impl Paired {
 pub struct PairedRow {
     /// Metric name.
     pub metric: String,
-    /// A with its 95% interval (Wilson for shares, normal for means).
+    /// A with its 95% interval (Wilson for shares, Student's t for means).
     pub a: Interval,
     /// B with its 95% interval.
     pub b: Interval,

@@ -282,15 +282,24 @@ mod tests {
     #[test]
     fn episode_clusters_count_what_the_counters_count() {
         let s = crate::scenario::load(Some("elderly-care"), &[]).unwrap();
-        let a = simulate(&s, &plan(400), |_| Ok::<(), ()>(())).unwrap();
-        let counts = [
-            &a.outcome_episodes[..],
-            &a.involuntary_cause_episodes[..],
-            &[a.backsourcing_episodes],
-        ]
-        .concat();
+        let mut counts = [0u64; 8];
+        let mut episodes = 0;
+        let a = simulate(&s, &plan(400), |b| {
+            for r in &b.results {
+                let o = r.outcomes.map(u64::from);
+                let kinds = [o[0], o[1], o[2], o[3], o[4]];
+                let more = [r.involuntary_exit, r.involuntary_failure, r.backsourcings()].map(u64::from);
+                for (c, k) in counts.iter_mut().zip(kinds.into_iter().chain(more)) {
+                    *c += k;
+                }
+                episodes += u64::from(r.episodes);
+            }
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(a.episodes(), episodes);
         for (c, k) in a.episode_clusters.iter().zip(counts) {
-            assert_eq!((c.clusters, c.items, c.hits), (a.runs, a.episodes, k));
+            assert_eq!((c.clusters, c.items, c.hits), (a.runs, episodes, k));
             assert!(c.hits_sq >= c.hits && c.items_sq >= c.items && c.hits_items >= c.hits_sq);
         }
         // Several units per run: the involuntary episodes cluster in runs.

@@ -148,7 +148,7 @@ impl Summary {
             periods: s.time.periods,
             period: s.time.period.name().into(),
             currency: s.time.currency.clone(),
-            episodes: a.episodes,
+            episodes: a.episodes(),
             outcomes,
             both_lose: wilson(a.both_lose, a.runs),
             figures,
