@@ -5,7 +5,8 @@
 //!
 //! Every statistical assertion decides on a 95% interval: a Wilson interval
 //! for a share (for a share of episodes, widened for their clustering in
-//! runs), mean ± 1.96·sd/√n for a mean; two
+//! runs), mean ± 1.96·sd/√n for a mean over runs (over episodes, the ratio
+//! estimator's interval, again allowing for their clustering in runs); two
 //! quantities are compared by an interval on their paired difference (same
 //! runs) or by non-overlapping intervals. The last test checks that the
 //! tables in docs/cases.md are what `backsim cases` produces.
@@ -15,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use backsim::model::*;
 use backsim::output::cases;
 use backsim::scenario::{Scenario, builtin};
-use backsim::stats::{ClusterSums, wilson};
+use backsim::stats::{ClusterSums, t975, wilson};
 use rayon::prelude::*;
 
 mod common;
@@ -101,6 +102,32 @@ fn episode_share(runs: &[Traced], among: impl Fn(&Facts) -> bool, pred: impl Fn(
         est: i.estimate,
         lo: i.low,
         hi: i.high,
+    }
+}
+
+/// The mean of `value` over the episodes with `among`, over runs, with a
+/// 95% interval that allows for the episodes' clustering in runs: the ratio
+/// estimator's variance, `R/(R−1) · Σ_r (y_r − m n_r)² / N²` (Cochran 1977,
+/// 6.9), with Student's t on R − 1 degrees of freedom.
+fn episode_mean(runs: &[Traced], among: impl Fn(&Facts) -> bool, value: impl Fn(&Facts) -> f64) -> Ci {
+    let per_run: Vec<(f64, f64)> = runs
+        .iter()
+        .map(|t| {
+            let xs: Vec<f64> = t.facts.iter().filter(|f| among(f)).map(&value).collect();
+            (xs.iter().sum::<f64>(), xs.len() as f64)
+        })
+        .collect();
+    let big_n: f64 = per_run.iter().map(|p| p.1).sum();
+    assert!(big_n >= 30.0, "too few episodes ({big_n}) for an interval");
+    let r = per_run.len() as f64;
+    let mean = per_run.iter().map(|p| p.0).sum::<f64>() / big_n;
+    let ss: f64 = per_run.iter().map(|(y, n)| (y - mean * n).powi(2)).sum();
+    let half = t975(per_run.len() as u64 - 1) * (r / (r - 1.0) * ss).sqrt() / big_n;
+    Ci {
+        n: big_n as usize,
+        mean,
+        lo: mean - half,
+        hi: mean + half,
     }
 }
 
@@ -350,22 +377,12 @@ fn elderly_care_involuntary_is_the_most_common_backsourcing_type() {
 fn elderly_care_involuntary_follows_complaints_audits_sanctions_and_staff_cuts() {
     let s = scenario("elderly-care", &[]);
     let all = traced(&s, ELDERLY_RUNS);
-    let facts: Vec<&Facts> = all.iter().flat_map(|t| &t.facts).collect();
-    let involuntary: Vec<&Facts> = facts
+    let involuntary = all
         .iter()
-        .copied()
+        .flat_map(|t| &t.facts)
         .filter(|f| f.outcome == Outcome::Involuntary)
-        .collect();
-    let continued: Vec<&Facts> = facts
-        .iter()
-        .copied()
-        .filter(|f| f.outcome == Outcome::Continued)
-        .collect();
-    assert!(
-        involuntary.len() > 500,
-        "too few involuntary episodes: {}",
-        involuntary.len()
-    );
+        .count();
+    assert!(involuntary > 500, "too few involuntary episodes: {involuntary}");
     type Pred = fn(&&Facts) -> bool;
     let checks: [(&str, Pred); 4] = [
         ("complaints", |f| f.complaints > 0),
@@ -384,8 +401,8 @@ fn elderly_care_involuntary_follows_complaints_audits_sanctions_and_staff_cuts()
         );
     }
     // Low staffing under margin pressure.
-    let staffing_inv = mean_ci(&involuntary.iter().map(|f| f.min_staffing).collect::<Vec<_>>());
-    let staffing_cont = mean_ci(&continued.iter().map(|f| f.min_staffing).collect::<Vec<_>>());
+    let staffing_inv = episode_mean(&all, |f| f.outcome == Outcome::Involuntary, |f| f.min_staffing);
+    let staffing_cont = episode_mean(&all, |f| f.outcome == Outcome::Continued, |f| f.min_staffing);
     println!("elderly-care: lowest staffing: involuntary {staffing_inv:?}, continued {staffing_cont:?}");
     assert!(
         staffing_inv.hi < staffing_cont.lo,
@@ -407,11 +424,6 @@ fn elderly_care_involuntary_follows_complaints_audits_sanctions_and_staff_cuts()
 fn elderly_care_involuntary_happens_in_a_later_contract_period() {
     let s = scenario("elderly-care", &[]);
     let all = traced(&s, ELDERLY_RUNS);
-    let involuntary: Vec<&Facts> = all
-        .iter()
-        .flat_map(|t| &t.facts)
-        .filter(|f| f.outcome == Outcome::Involuntary)
-        .collect();
     let later = episode_share(&all, |f| f.outcome == Outcome::Involuntary, |f| f.contract_period >= 2);
     println!("elderly-care: involuntary in a second or later contract period {later:?}");
     assert!(later.lo > 0.5, "mostly in a second or later contract period: {later:?}");
@@ -426,11 +438,11 @@ fn elderly_care_involuntary_happens_in_a_later_contract_period() {
     let later_first = share_of(&firsts, |cp| *cp >= 2);
     assert!(later_first.lo > 0.5, "{later_first:?}");
     // And the episodes that ended so had run for years.
-    let years = mean_ci(
-        &involuntary
-            .iter()
-            .map(|f| (f.end - f.start) as f64 / periods_per_year(&s))
-            .collect::<Vec<_>>(),
+    let per_year = periods_per_year(&s);
+    let years = episode_mean(
+        &all,
+        |f| f.outcome == Outcome::Involuntary,
+        |f| (f.end - f.start) as f64 / per_year,
     );
     println!("elderly-care: years from signing to the involuntary end {years:?}");
     assert!(years.lo > 4.0, "{years:?}");
@@ -503,23 +515,15 @@ fn ambulance_dispatch_initiated_follows_disputes_and_falling_trust() {
     world.run_seeded(SEED, 0, 0, &mut NoObserver);
     let initial_trust = world.rv.trust.initial;
     let all = traced(&s, AMBULANCE_RUNS);
-    let initiated: Vec<&Facts> = all
-        .iter()
-        .flat_map(|t| &t.facts)
-        .filter(|f| f.outcome == Outcome::Initiated)
-        .collect();
-    let disputes = episode_share(&all, |f| f.outcome == Outcome::Initiated, |f| f.disputes > 0);
+    let initiated = |f: &Facts| f.outcome == Outcome::Initiated;
+    let disputes = episode_share(&all, initiated, |f| f.disputes > 0);
     println!("ambulance-dispatch: takebacks preceded by a dispute {disputes:?}");
     assert!(disputes.lo > 0.6, "{disputes:?}");
-    let trust = mean_ci(&initiated.iter().map(|f| f.last_buyer_trust).collect::<Vec<_>>());
+    let trust = episode_mean(&all, initiated, |f| f.last_buyer_trust);
     println!("ambulance-dispatch: buyer trust before the takeback {trust:?} (initial {initial_trust})");
     assert!(trust.hi < initial_trust, "trust has fallen: {trust:?}");
-    let years = mean_ci(
-        &initiated
-            .iter()
-            .map(|f| f.end as f64 / periods_per_year(&s))
-            .collect::<Vec<_>>(),
-    );
+    let per_year = periods_per_year(&s);
+    let years = episode_mean(&all, initiated, |f| f.end as f64 / per_year);
     println!("ambulance-dispatch: years to the takeback {years:?}");
     assert!(years.lo > 6.0, "a long build-up: {years:?}");
 }
