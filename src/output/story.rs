@@ -739,17 +739,18 @@ impl<'a> Teller<'a> {
         let s = &r.scenario;
         let lang = self.lang;
         let (run, seed, name) = (r.run, s.seed, s.name.clone());
-        let mut head = say!(
+        // Another experiment point's futures are named after the seed.
+        let point = s.point;
+        let at = if point == 0 {
+            String::new()
+        } else {
+            say!(lang, ", point {point}", ", punkt {point}")
+        };
+        let head = say!(
             lang,
-            "The story of run {run} of the scenario \"{name}\" (seed {seed})",
-            "Berättelsen om körning {run} av scenariot \"{name}\" (frö {seed})"
+            "The story of run {run} of the scenario \"{name}\" (seed {seed}{at})",
+            "Berättelsen om körning {run} av scenariot \"{name}\" (frö {seed}{at})"
         );
-        if s.point != 0 {
-            // Another point's futures: say so, before the closing bracket.
-            head.pop();
-            let point = s.point;
-            head.push_str(&say!(lang, ", point {point})", ", punkt {point})"));
-        }
         let _ = writeln!(self.out, "{head}\n{}", "=".repeat(head.chars().count()));
         if !s.description.is_empty() {
             let _ = writeln!(self.out, "{}\n", s.description);
