@@ -426,6 +426,9 @@ fn compare_one_scenario_with_set_b() {
         fs::read(d.join("c/summary_b.json")).unwrap()
     );
     assert!(d.join("c/compare.png").is_file() && d.join("c/compare.svg").is_file());
+    // Costs are in the scenario's currency, not a placeholder.
+    let costs = fs::read_to_string(d.join("c/compare_costs.svg")).unwrap();
+    assert!(costs.contains("B − A (MSEK)"), "{costs}");
     let e = error_in(d, &["compare", "default", "--out", "same"]);
     assert!(e.contains("same design"), "{e}");
 }

@@ -270,7 +270,7 @@ fn sweep_plots_render_for_one_two_and_many_parameters() {
         &one,
         &[(
             "sweep_outcomes",
-            &["buyer.power", "involuntary backsourcing", "share (%)"],
+            &["buyer.power", "involuntary backsourcing", "share of runs (%)"],
         )],
     );
     let metric = PlotOptions {

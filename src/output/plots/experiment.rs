@@ -383,13 +383,37 @@ impl Chart for SweepLines<'_> {
             let (a, b) = padded(y0, y1, 0.08);
             (a, b)
         };
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(20)
-            .margin_right(50)
-            .margin_top(20)
-            .x_label_area_size(80)
-            .y_label_area_size(120)
-            .build_cartesian_2d(x0..x1, y0..y1)?;
+        let build = |on: &DrawingArea<DB, Shift>| {
+            ChartBuilder::on(on)
+                .margin_left(20)
+                .margin_right(50)
+                .margin_top(20)
+                .x_label_area_size(80)
+                .y_label_area_size(120)
+                .build_cartesian_2d(x0..x1, y0..y1)
+        };
+        let cover: Vec<Cover> = series
+            .iter()
+            .map(|(s, _, _)| {
+                s.iter()
+                    // `min` and `max` pass over a missing bound.
+                    .map(|p| (p.0, p.1.low.min(p.1.value) * scale, p.1.high.max(p.1.value) * scale))
+                    .collect()
+            })
+            .collect();
+        let labels: Vec<&str> = series.iter().map(|(_, l, _)| l.as_str()).collect();
+        let mut chart = build(&area)?;
+        let (corner, hidden) = LEGEND.quiet_corner(&chart, &labels, &cover)?;
+        // With no corner free of data, the legend goes beside the chart.
+        let inside = labels.len() < 2 || hidden <= HIDDEN_OK;
+        if !inside {
+            let (w, _) = area.dim_in_pixel();
+            let width = legend_width(&area, &labels, TICK)?;
+            let (plot, side) = area.split_horizontally(w.saturating_sub(width));
+            chart = build(&plot)?;
+            let items: Vec<(&str, RGBColor)> = series.iter().map(|(_, l, c)| (l.as_str(), *c)).collect();
+            side_legend(&side, &items, TICK)?;
+        }
         let percent = self.percent;
         chart
             .configure_mesh()
@@ -428,16 +452,10 @@ impl Chart for SweepLines<'_> {
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 34, y)], c.stroke_width(4)));
             chart.draw_series(line.iter().map(|p| Circle::new(*p, 6, c.filled())))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .margin(16)
-            .legend_area_size(44)
-            .label_font(font(TICK))
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .draw()?;
-        Ok(())
+        if !inside {
+            return Ok(());
+        }
+        LEGEND.draw(&mut chart, corner)
     }
 }
 
@@ -711,11 +729,23 @@ fn sweep_figures_of(sweep: &Sweep, opts: &PlotOptions) -> Result<Vec<Figure>, Pl
         [] => return Ok(Vec::new()),
         [p] => {
             let outs = outcome_metrics(&sweep.metrics);
-            let shares: Vec<(String, String, RGBColor)> = outs
+            let mut shares: Vec<(String, String, RGBColor)> = outs
                 .iter()
                 .filter(|(o, _)| *o != "continued")
                 .map(|(o, m)| (m.clone(), metric_label(m), outcome_color(o)))
                 .collect();
+            // "(share of runs)" once on the axis, not on every line.
+            let kind = |m: &str| metric_label(m)[short_label(m).len()..].to_string();
+            let mut y_desc = "share (%)".to_string();
+            if let Some((first, _, _)) = shares.first() {
+                let k = kind(first);
+                if !k.is_empty() && shares.iter().all(|(m, _, _)| kind(m) == k) {
+                    y_desc = format!("{} (%)", k.trim().trim_start_matches('(').trim_end_matches(')'));
+                    for (m, label, _) in shares.iter_mut() {
+                        *label = short_label(m);
+                    }
+                }
+            }
             if !shares.is_empty() {
                 out.push(figure(
                     "sweep_outcomes",
@@ -727,7 +757,7 @@ fn sweep_figures_of(sweep: &Sweep, opts: &PlotOptions) -> Result<Vec<Figure>, Pl
                         metrics: shares,
                         percent: true,
                         title: format!("Outcome shares against {p}"),
-                        y_desc: "share (%)".into(),
+                        y_desc,
                     },
                 )?);
             }
@@ -799,6 +829,8 @@ pub struct Comparison {
     pub b: String,
     /// Metrics in order, each with (A, B, B − A).
     rows: Vec<(String, Row, Row, Row)>,
+    /// Unit of money (from `summary_a.json`; "currency" without it).
+    pub currency: String,
 }
 
 /// A TOML table as dotted paths and their values (arrays as one value).
@@ -839,6 +871,14 @@ impl Comparison {
                 .ok()
                 .and_then(|t| t.parse::<toml::Table>().ok())
         };
+        if let Some(cur) = std::fs::read_to_string(dir.join("summary_a.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v.get("currency").and_then(|c| c.as_str()).map(str::to_string))
+            .filter(|c| !c.is_empty())
+        {
+            c.currency = cur;
+        }
         if let (Some(a), Some(b)) = (load("scenario_a.toml"), load("scenario_b.toml")) {
             let name = |t: &toml::Table| t.get("name").and_then(|v| v.as_str()).unwrap_or("").to_string();
             let (na, nb) = (name(&a), name(&b));
@@ -902,6 +942,7 @@ impl Comparison {
                 a: "A".into(),
                 b: "B".into(),
                 rows,
+                currency: "currency".into(),
             });
         }
         let dc = t
@@ -945,6 +986,7 @@ impl Comparison {
             a: designs[0].clone(),
             b: designs[1].clone(),
             rows,
+            currency: "currency".into(),
         })
     }
 }
@@ -1007,7 +1049,18 @@ impl Chart for CompareChart<'_> {
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::min)
             * scale;
-        let (y0, y1) = (bottom * 1.15, (top * 1.2).max(if self.percent { 1.0 } else { 1e-9 }));
+        // Shares stop a little above 100%, room for the A and B tags.
+        let y1 = if self.percent {
+            (top * 1.2).clamp(1.0, 108.0)
+        } else {
+            (top * 1.2).max(1e-9)
+        };
+        // Below a negative bar, room for its tag.
+        let y0 = if bottom < 0.0 {
+            bottom - 0.08 * (y1 - bottom)
+        } else {
+            0.0
+        };
         let y_desc = if self.percent {
             "share (%)".to_string()
         } else {
@@ -1058,11 +1111,20 @@ impl Chart for CompareChart<'_> {
                         INK.stroke_width(2),
                     )))?;
                 }
-                let ytop = if r.high.is_finite() { r.high } else { r.value } * scale;
+                // The tag sits beyond the bar's end: above a positive bar,
+                // below a negative one.
+                let gap = (y1 - y0) * 0.012;
+                let (at, v) = if r.value < 0.0 {
+                    let end = if r.low.is_finite() { r.low } else { r.value };
+                    (end * scale - gap, VPos::Top)
+                } else {
+                    let end = if r.high.is_finite() { r.high } else { r.value };
+                    (end * scale + gap, VPos::Bottom)
+                };
                 chart.draw_series(std::iter::once(Text::new(
                     tag.to_string(),
-                    (mid, ytop + (y1 - y0) * 0.012),
-                    font(NOTE).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    (mid, at),
+                    font(NOTE).pos(Pos::new(HPos::Center, v)),
                 )))?;
             }
             let (px, py) = chart.backend_coord(&(x + 0.5, y0));
@@ -1205,8 +1267,8 @@ fn compare_figures_of(cmp: &Comparison) -> Result<Vec<Figure>, PlotError> {
                 cmp,
                 rows: costs,
                 percent: false,
-                title: "Design A against design B: costs".into(),
-                unit: "currency".into(),
+                title: format!("Design A against design B: costs ({})", cmp.currency),
+                unit: cmp.currency.clone(),
             },
         )?);
     }

@@ -512,6 +512,8 @@ impl Chart for Incidence<'_> {
             .light_line_style(TRANSPARENT)
             .axis_style(INK.stroke_width(2))
             .draw()?;
+        let mut cover: Vec<Cover> = Vec::new();
+        let mut labels = Vec::new();
         for (name, label) in lines {
             let col = ts.column(&format!("cum_{name}"));
             let mut pts = Vec::with_capacity(2 * col.len());
@@ -523,21 +525,17 @@ impl Chart for Incidence<'_> {
             }
             let last = col.iter().rev().find(|v| v.is_finite()).copied().unwrap_or(f64::NAN);
             let color = outcome_color(name);
+            cover.push(pts.iter().map(|&(x, y)| (x, y, y)).collect());
+            let text = format!("{label}: {} by the horizon", pct(last));
             chart
                 .draw_series(std::iter::once(PathElement::new(pts, color.stroke_width(4))))?
-                .label(format!("{label}: {} by the horizon", pct(last)))
+                .label(text.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 34, y)], color.stroke_width(4)));
+            labels.push(text);
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .margin(16)
-            .legend_area_size(44)
-            .label_font(font(TICK))
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .draw()?;
-        Ok(())
+        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let (corner, _) = LEGEND.quiet_corner(&chart, &labels, &cover)?;
+        LEGEND.draw(&mut chart, corner)
     }
 }
 
@@ -565,16 +563,17 @@ impl Bands<'_> {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn panel<DB: DrawingBackend>(
-        area: &DrawingArea<DB, Shift>,
+    /// One panel, its legend entries registered but not drawn: the chart
+    /// (`None` when it has no data), the corner where a legend would hide
+    /// least, and how much it would hide.
+    fn panel<'a, DB: DrawingBackend>(
+        area: &'a DrawingArea<DB, Shift>,
         d: &RunData,
         series: &str,
         title: &str,
         y_desc: &str,
         y_range: Option<(f64, f64)>,
-        legend: bool,
-    ) -> Result<(), PlotError> {
+    ) -> Result<Option<Panel<'a, DB>>, PlotError> {
         let ts = &d.series;
         let q: Vec<Vec<f64>> = ["p5", "p25", "p50", "p75", "p95"]
             .iter()
@@ -613,8 +612,8 @@ impl Bands<'_> {
             .draw()?;
         let mut any = false;
         for (outer, (a, b), label) in [
-            (true, (0usize, 4usize), "5–95% of runs"),
-            (false, (1, 3), "25–75% of runs"),
+            (true, (0usize, 4usize), BAND_LABELS[0]),
+            (false, (1, 3), BAND_LABELS[1]),
         ] {
             let fill = if outer { ACCENT.mix(0.16) } else { ACCENT.mix(0.34) };
             let mut first = true;
@@ -622,7 +621,7 @@ impl Bands<'_> {
                 let mut pts: Vec<(f64, f64)> = seg.clone().map(|t| (t as f64, q[b][t])).collect();
                 pts.extend(seg.clone().rev().map(|t| (t as f64, q[a][t])));
                 let s = chart.draw_series(std::iter::once(Polygon::new(pts, fill.filled())))?;
-                if legend && first {
+                if first {
                     s.label(label)
                         .legend(move |(x, y)| Rectangle::new([(x, y - 10), (x + 34, y + 10)], fill.filled()));
                 }
@@ -634,28 +633,34 @@ impl Bands<'_> {
         for seg in Self::segments(&[&q[2]]) {
             let pts: Vec<(f64, f64)> = seg.map(|t| (t as f64, q[2][t])).collect();
             let s = chart.draw_series(std::iter::once(PathElement::new(pts, ACCENT.stroke_width(4))))?;
-            if legend && first {
-                s.label("median")
+            if first {
+                s.label(BAND_LABELS[2])
                     .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 34, y)], ACCENT.stroke_width(4)));
             }
             first = false;
         }
         if !any {
             message(&chart.plotting_area().strip_coord_spec(), "no data")?;
-        } else if legend {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerLeft)
-                .margin(12)
-                .legend_area_size(44)
-                .label_font(font(NOTE))
-                .background_style(WHITE.mix(0.85))
-                .border_style(GRID)
-                .draw()?;
+            return Ok(None);
         }
-        Ok(())
+        let cover: Vec<Cover> = vec![
+            (0..n).map(|t| (t as f64, q[0][t], q[4][t])).collect(),
+            (0..n).map(|t| (t as f64, q[2][t], q[2][t])).collect(),
+        ];
+        let (corner, hidden) = PANEL_LEGEND.quiet_corner(&chart, &BAND_LABELS, &cover)?;
+        Ok(Some((chart, corner, hidden)))
     }
 }
+
+/// The legend entries of every bands panel.
+const BAND_LABELS: [&str; 3] = ["5–95% of runs", "25–75% of runs", "median"];
+
+/// A drawn bands panel, where its legend would go, and what it would hide.
+type Panel<'a, DB> = (
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    SeriesLabelPosition,
+    f64,
+);
 
 impl Chart for Bands<'_> {
     fn size(&self) -> (u32, u32) {
@@ -687,8 +692,13 @@ impl Chart for Bands<'_> {
             ("quality", "Delivered quality", "quality (0–1)", Some((0.0, 1.0))),
             ("demand", "Demand", "× baseline demand", None),
         ];
-        for (i, (p, (series, title, y_desc, range))) in panels.iter().zip(specs).enumerate() {
-            Self::panel(p, d, series, title, y_desc, range, i == 0)?;
+        let mut drawn = Vec::new();
+        for (p, (series, title, y_desc, range)) in panels.iter().zip(specs) {
+            drawn.extend(Self::panel(p, d, series, title, y_desc, range)?);
+        }
+        // One legend serves all four: in the panel where it hides least.
+        if let Some((mut chart, corner, _)) = drawn.into_iter().min_by(|a, b| a.2.total_cmp(&b.2)) {
+            PANEL_LEGEND.draw(&mut chart, corner)?;
         }
         Ok(())
     }

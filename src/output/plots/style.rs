@@ -9,6 +9,7 @@
 use std::sync::OnceLock;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
@@ -213,6 +214,174 @@ pub fn titled<DB: DrawingBackend>(
     Ok(rest)
 }
 
+/// The corners a legend may take, in the order preferred when they cover
+/// the data equally.
+const CORNERS: [SeriesLabelPosition; 4] = [
+    SeriesLabelPosition::UpperLeft,
+    SeriesLabelPosition::UpperRight,
+    SeriesLabelPosition::LowerLeft,
+    SeriesLabelPosition::LowerRight,
+];
+
+/// Data of a chart as a legend may cover it: per series, points
+/// `(x, low, high)` in data coordinates sorted by `x` (a band between `low`
+/// and `high`; a line has `low == high`).
+pub type Cover = Vec<(f64, f64, f64)>;
+
+/// How much of the data a legend box would hide in each corner of
+/// [`CORNERS`]: the box takes the share `box_frac` (width, height) of a
+/// plotting area spanning `x` and `y`. Each series is sampled at 33 points
+/// across the box; at each, the part of the box's height that the series'
+/// band (a line counts 2% of the height thick) crosses is added.
+pub fn corner_cover(box_frac: (f64, f64), x: (f64, f64), y: (f64, f64), series: &[Cover]) -> [f64; 4] {
+    let (w, h) = ((x.1 - x.0) * box_frac.0.min(1.0), (y.1 - y.0) * box_frac.1.min(1.0));
+    let thick = 0.01 * (y.1 - y.0);
+    let mut out = [0.0; 4];
+    for (k, cost) in out.iter_mut().enumerate() {
+        let (xa, xb) = if k % 2 == 0 { (x.0, x.0 + w) } else { (x.1 - w, x.1) };
+        let (ya, yb) = if k < 2 { (y.1 - h, y.1) } else { (y.0, y.0 + h) };
+        for s in series {
+            let pts: Vec<&(f64, f64, f64)> = s
+                .iter()
+                .filter(|p| p.0.is_finite() && p.1.is_finite() && p.2.is_finite())
+                .collect();
+            let (Some(first), Some(last)) = (pts.first(), pts.last()) else {
+                continue;
+            };
+            for i in 0..=32 {
+                let xs = xa + (xb - xa) * i as f64 / 32.0;
+                if xs < first.0 || xs > last.0 {
+                    continue;
+                }
+                let j = pts.partition_point(|p| p.0 < xs).min(pts.len() - 1);
+                let (lo, hi) = if j == 0 || pts[j].0 == xs {
+                    (pts[j].1, pts[j].2)
+                } else {
+                    let (a, b) = (pts[j - 1], pts[j]);
+                    let t = (xs - a.0) / (b.0 - a.0);
+                    (a.1 + t * (b.1 - a.1), a.2 + t * (b.2 - a.2))
+                };
+                let (lo, hi) = (lo.min(hi) - thick, lo.max(hi) + thick);
+                if yb > ya {
+                    *cost += (hi.min(yb) - lo.max(ya)).max(0.0) / (yb - ya);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A legend inside a chart, as plotters lays it out: text of `size`
+/// pixels, `margin` around it and a marker area of [`Legend::MARKER`].
+#[derive(Clone, Copy, Debug)]
+pub struct Legend {
+    /// Font size of the labels.
+    pub size: f64,
+    /// Space around the labels (pixels).
+    pub margin: u32,
+}
+
+/// The legend of a whole-figure chart.
+pub const LEGEND: Legend = Legend { size: TICK, margin: 16 };
+/// The legend of a panel.
+pub const PANEL_LEGEND: Legend = Legend { size: NOTE, margin: 12 };
+
+impl Legend {
+    /// Width of the marker area (pixels).
+    pub const MARKER: u32 = 44;
+
+    /// The corner of `chart` where this legend with `labels` hides the
+    /// least of `series`; ties go to the upper left, then the upper right.
+    /// Returns the corner and how much it hides ([`corner_cover`]).
+    pub fn quiet_corner<DB: DrawingBackend>(
+        self,
+        chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+        labels: &[&str],
+        series: &[Cover],
+    ) -> Result<(SeriesLabelPosition, f64), PlotError> {
+        let style = font(self.size);
+        let mut text = MultiLineText::<_, &str>::new((0, 0), &style);
+        for l in labels {
+            text.push_line(*l);
+        }
+        let (w, h) = text
+            .estimate_dimension()
+            .map_err(|e| PlotError::new(format!("font: {e:?}")))?;
+        let (aw, ah) = chart.plotting_area().dim_in_pixel();
+        let m = self.margin as i32;
+        // plotters insets the box by 5 pixels from the corner.
+        let frac = (
+            (w + Self::MARKER as i32 + 2 * m + 5) as f64 / aw.max(1) as f64,
+            (h + 2 * m + 5) as f64 / ah.max(1) as f64,
+        );
+        let (xr, yr) = (chart.x_range(), chart.y_range());
+        let cover = corner_cover(frac, (xr.start, xr.end), (yr.start, yr.end), series);
+        let mut best = 0;
+        for k in 1..4 {
+            if cover[k] < cover[best] - 1e-9 {
+                best = k;
+            }
+        }
+        Ok((CORNERS[best].clone(), cover[best]))
+    }
+
+    /// Draws the chart's labelled series as this legend in `corner`.
+    pub fn draw<'a, DB: DrawingBackend + 'a>(
+        self,
+        chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+        corner: SeriesLabelPosition,
+    ) -> Result<(), PlotError> {
+        chart
+            .configure_series_labels()
+            .position(corner)
+            .margin(self.margin)
+            .legend_area_size(Self::MARKER)
+            .label_font(font(self.size))
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .draw()?;
+        Ok(())
+    }
+}
+
+/// How much a legend inside a chart may hide ([`corner_cover`]) before it
+/// goes beside the chart: the edge of a band, no more.
+pub const HIDDEN_OK: f64 = 0.5;
+
+/// The width of a legend beside a chart ([`side_legend`]) for `labels`.
+pub fn legend_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &[&str],
+    size: f64,
+) -> Result<u32, PlotError> {
+    let mut w = 0;
+    for l in labels {
+        w = w.max(area.estimate_text_size(l, &font(size))?.0);
+    }
+    Ok(w + Legend::MARKER + 16 + 40)
+}
+
+/// A legend of coloured lines and labels, top-aligned in `area` (beside a
+/// chart whose corners are all taken by data).
+pub fn side_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(&str, RGBColor)],
+    size: f64,
+) -> Result<(), PlotError> {
+    let row = (size * 1.5) as i32;
+    let top = 40;
+    for (i, (label, color)) in items.iter().enumerate() {
+        let y = top + i as i32 * row;
+        area.draw(&PathElement::new(vec![(0, y), (34, y)], color.stroke_width(4)))?;
+        area.draw(&Text::new(
+            label.to_string(),
+            (44, y),
+            font(size).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}
+
 /// Writes a centred message on an area (e.g. "no runs").
 pub fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Result<(), PlotError> {
     let (w, h) = area.dim_in_pixel();
@@ -312,6 +481,32 @@ pub fn plural(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legends_go_where_the_data_is_not() {
+        let whole = ((0.0, 1.0), (0.0, 1.0));
+        // A band over the left half, bottom to top: the left corners are taken.
+        let left = vec![(0.0, 0.0, 1.0), (0.5, 0.0, 1.0)];
+        let c = corner_cover((0.3, 0.3), whole.0, whole.1, &[left]);
+        assert_eq!(c[0], 33.0, "{c:?}");
+        assert_eq!(c[2], 33.0, "{c:?}");
+        assert_eq!((c[1], c[3]), (0.0, 0.0));
+        // A line along the top: the lower corners are free, the upper ones
+        // hidden by the line's thickness (2% of the height of a box of 30%).
+        let top = vec![(0.0, 0.95, 0.95), (1.0, 0.95, 0.95)];
+        let c = corner_cover((0.3, 0.3), whole.0, whole.1, &[top]);
+        assert!((c[0] - 33.0 * 0.02 / 0.3).abs() < 1e-9 && c[0] == c[1], "{c:?}");
+        assert_eq!((c[2], c[3]), (0.0, 0.0));
+        // Between points the band is interpolated: a band rising from the
+        // bottom left to the top right leaves the upper left free.
+        let rising = vec![(0.0, 0.0, 0.1), (1.0, 0.9, 1.0)];
+        let c = corner_cover((0.3, 0.3), whole.0, whole.1, &[rising]);
+        assert_eq!((c[0], c[3]), (0.0, 0.0), "{c:?}");
+        assert!(c[1] > 0.0 && c[2] > 0.0, "{c:?}");
+        // Missing values are passed over; no data hides nothing.
+        let nan = vec![(0.0, f64::NAN, 1.0)];
+        assert_eq!(corner_cover((0.3, 0.3), whole.0, whole.1, &[nan, vec![]]), [0.0; 4]);
+    }
 
     #[test]
     fn nice_steps_are_round() {
