@@ -911,3 +911,34 @@ fn demand_collapse_winds_units_down() {
     let (wound, _, _) = count(&[]);
     assert_eq!(wound, 0, "no collapse, no winding down");
 }
+
+/// Every episode lies within the run: it starts before the horizon and ends
+/// no earlier than it starts. A contract signed in a period delivers from
+/// the next; such a contract used to be wound down in the period it was
+/// signed (an episode ending before it began), and one signed in the last
+/// period was counted as `continued` without delivering at all.
+#[test]
+fn episodes_start_within_the_run_and_before_they_end() {
+    for name in builtin::names() {
+        let s = load(Some(name), &[]).expect("built-in scenario");
+        let runs = if name == "national-elderly-care" { 20 } else { 400 };
+        let mut world = World::new(&s);
+        let mut episodes = 0usize;
+        for run in 0..runs {
+            world.run_seeded(s.seed, 0, run, &mut NoObserver);
+            for e in &world.episodes {
+                assert!(
+                    e.start <= e.end && e.start < s.time.periods,
+                    "{name} run {run}: unit {} episode from {} to {} ({:?}), horizon {}",
+                    e.unit,
+                    e.start,
+                    e.end,
+                    e.outcome,
+                    s.time.periods
+                );
+            }
+            episodes += world.episodes.len();
+        }
+        assert!(episodes >= runs as usize, "{name}: {episodes} episodes");
+    }
+}

@@ -700,7 +700,10 @@ impl World {
         let mut worst: Option<(usize, f64)> = None;
         for u in buyer.first_unit as usize..(buyer.first_unit + buyer.n_units) as usize {
             let unit = &self.units[u];
-            if unit.state != UnitState::Contracted {
+            // A contract signed this period (a switch or an expansion)
+            // delivers from the next: it has not started, so it is not a
+            // site to close yet.
+            if unit.state != UnitState::Contracted || unit.episode_start > self.t {
                 continue;
             }
             let score = unit.rank * (0.5 + 0.5 * self.buyer_trust(unit.buyer, unit.provider));

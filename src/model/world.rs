@@ -345,7 +345,10 @@ impl World {
             initial_provider,
             initial_units,
             periods: Vec::with_capacity(scenario.time.periods as usize),
-            episodes: Vec::new(),
+            // A unit's episode ends at most once a period, and once more at
+            // the horizon: room for that many (up to a million) from the
+            // start, so that a later run with more episodes need not grow it.
+            episodes: Vec::with_capacity((n_units * (scenario.time.periods as usize + 1)).min(1 << 20)),
             first_ends: vec![None; n_units],
             tally: Tally::default(),
             powers: Vec::with_capacity(scenario.time.periods as usize),
@@ -617,13 +620,15 @@ impl World {
         );
     }
 
-    /// Closes the run: open contracts continue past the horizon.
+    /// Closes the run: open contracts continue past the horizon. A contract
+    /// signed in the last period to deliver from the horizon on has not
+    /// started within the run and is not an episode of it.
     fn finish(&mut self, run: u64) -> RunResult {
         let horizon = self.scenario.time.periods;
         self.t = horizon;
         let mut nobody = super::event::NoObserver;
         for u in 0..self.units.len() {
-            if self.units[u].state == UnitState::Contracted {
+            if self.units[u].state == UnitState::Contracted && self.units[u].episode_start < horizon {
                 self.end_episode(u, Outcome::Continued, Cause::None, &mut nobody);
             }
         }
