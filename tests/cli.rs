@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod common;
-use common::{backsim, ok, read_csv, read_json, run, user_error};
+use common::{backsim, ok, ok_in, read_csv, read_json, run, user_error};
 
 /// Runs per test where the number does not matter.
 const RUNS: u64 = 200;
@@ -505,4 +505,117 @@ fn quiet_prints_nothing() {
     let o = ok(backsim(dir.path()).args(["run", "--runs", "200", "--quiet"]));
     assert_eq!(o.stdout, "");
     assert_eq!(o.stderr, "");
+}
+
+#[test]
+fn worlds_too_large_to_hold_and_numbers_too_large_to_write_are_refused() {
+    let dir = tempdir();
+    let refused = |args: &[&str], expect: &[&str]| {
+        let err = user_error(backsim(dir.path()).args(args));
+        for e in expect {
+            assert_contains(&err, e);
+        }
+        assert_nothing_written(dir.path());
+    };
+    // A seed or point a scenario file cannot hold (TOML integers are
+    // signed); clap's usage error, exit code 2.
+    for (opt, v) in [("--seed", "18446744073709551615"), ("--point", "9223372036854775808")] {
+        let o = run(backsim(dir.path()).args(["run", "--runs", "5", opt, v]));
+        assert_eq!(o.code, Some(2), "stderr: {}", o.stderr);
+        assert_contains(&o.stderr, opt);
+        assert_contains(&o.stderr, "0 to 9223372036854775807");
+        assert_nothing_written(dir.path());
+    }
+    // Worlds that would not fit in memory: named fields and limits, no crash.
+    refused(
+        &["run", "--runs", "1", "--set", "buyer.reserve_units=4294967295"],
+        &["`buyer.reserve_units`", "allowed: 0 to 10000"],
+    );
+    refused(
+        &[
+            "run",
+            "--runs",
+            "1",
+            "--set",
+            "buyer.count=100000",
+            "--set",
+            "buyer.units=100",
+        ],
+        &["`buyer`", "10000000 service units", "at most 1000000"],
+    );
+    refused(
+        &[
+            "run",
+            "--runs",
+            "1",
+            "--set",
+            "buyer.count=100",
+            "--set",
+            "market.alternatives=100000",
+        ],
+        &["`market.alternatives`", "buyer-provider pairs", "at most 4000000"],
+    );
+    // Growth that leaves the range of numbers (NaN and inf in every row).
+    refused(
+        &[
+            "run",
+            "--runs",
+            "5",
+            "--set",
+            "market.inflation=0.08",
+            "--set",
+            "time.periods=10000",
+        ],
+        &["`market.inflation`", "(1 + 0.08)^10000", "from 1e-9 to 1e9"],
+    );
+    refused(
+        &[
+            "run",
+            "--runs",
+            "5",
+            "--set",
+            "demand.trend={dist=\"uniform\",min=0,max=0.9}",
+        ],
+        &["`demand.trend`", "0.9 per period", "from 1e-9 to 1e9"],
+    );
+    // The range of an unbounded field is stated as it is checked.
+    refused(
+        &["run", "--runs", "5", "--set", "contract.price=1e300"],
+        &["value 1e300 is out of range", "from 0.0000001 to 1e15"],
+    );
+    // A share given as NaN is not "unset".
+    let file = dir.path().join("nan-share.toml");
+    fs::write(
+        &file,
+        "[[provider.groups]]\nshare = nan\n\n[[provider.groups]]\nshare = 0.5\n",
+    )
+    .unwrap();
+    let err = user_error(backsim(dir.path()).args(["run", "--runs", "5", file.to_str().unwrap()]));
+    assert_contains(&err, "`provider.groups.0.share`");
+    assert_contains(&err, "above 0 and at most 1");
+    fs::remove_file(&file).unwrap();
+    assert_nothing_written(dir.path());
+    // The largest seed is written into scenario.toml and reproduces the folder.
+    ok_in(
+        dir.path(),
+        &[
+            "run",
+            "--runs",
+            "20",
+            "--seed",
+            "9223372036854775807",
+            "--out",
+            "a",
+            "--quiet",
+            "--no-plots",
+        ],
+    );
+    ok_in(
+        dir.path(),
+        &["run", "a/scenario.toml", "--out", "b", "--quiet", "--no-plots"],
+    );
+    assert_eq!(
+        fs::read(dir.path().join("a/runs.csv")).unwrap(),
+        fs::read(dir.path().join("b/runs.csv")).unwrap()
+    );
 }

@@ -214,6 +214,16 @@ fn a_resumed_sweep_equals_an_uninterrupted_one() {
     assert!(folder_bytes(&d.join("sw")) == whole, "the resumed sweep differs");
     assert!(!d.join(".sw.partial").exists());
 
+    // Damaged point files (a summary overwritten, a metrics.csv cut short
+    // at a line's end) are not taken as finished: those points run again.
+    fs::write(d.join("sw/points/1/summary.json"), "garbage\n").unwrap();
+    let metrics = fs::read_to_string(d.join("sw/points/2/metrics.csv")).unwrap();
+    let cut = metrics.lines().take(20).map(|l| format!("{l}\n")).collect::<String>();
+    fs::write(d.join("sw/points/2/metrics.csv"), cut).unwrap();
+    ok_in(d, &resume);
+    assert!(folder_bytes(&d.join("sw")) == whole, "the resumed sweep differs");
+    assert!(!d.join(".sw.partial").exists());
+
     // Resuming with other settings is refused, and nothing is lost.
     let mut other = resume.clone();
     other[4] = "300";
@@ -317,6 +327,11 @@ fn sweep_errors_name_the_problem_and_write_nothing() {
         &["sweep", "--vary", "market.alternatives=0,1", "--lhs", "4", "--out", "x"],
     );
     assert!(e.contains("Latin hypercube"), "{e}");
+    // The number of runs and the point are the sweep's own.
+    for v in ["runs=1,2", "point=5,6"] {
+        let e = error_in(d, &["sweep", "--vary", v, "--out", "x"]);
+        assert!(e.contains("cannot be varied"), "{e}");
+    }
     let e = error_in(d, &["sweep", "--out", "x"]);
     assert!(e.contains("--vary"), "{e}");
     let e = error_in(d, &["sweep", "--vary", "provider.capability=0.5,lots", "--out", "x"]);
@@ -677,6 +692,20 @@ fn sobol_indices_are_reproducible_on_any_number_of_threads() {
         e.contains("is a whole number") && e.contains("whole-number LO below HI"),
         "{e}"
     );
+    // Each output once (its rows would be written twice).
+    let e = error_in(
+        d,
+        &[
+            "sensitivity",
+            "--method",
+            "morris",
+            "--params",
+            "buyer.power",
+            "--outputs",
+            "involuntary_run_share,involuntary_run_share",
+        ],
+    );
+    assert!(e.contains("given twice"), "{e}");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{CommonArgs, PrecisionArgs, load_scenario, pool, progress_bar, throughput_line};
+use super::{CommonArgs, PrecisionArgs, load_scenario, pool, progress_bar, seed_number, throughput_line};
 use crate::experiment::Plan;
 use crate::experiment::compare::{Paired, PairedRow, simulate_pairs, simulate_pairs_precise};
 use crate::experiment::metrics::cell;
@@ -35,7 +35,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub runs: Option<u64>,
     /// Master seed of both designs (default: A's `seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Output folder (default: `output/<A>-vs-<B>/`, replaced by the next comparison of the same names).
     #[arg(long)]

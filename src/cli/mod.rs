@@ -67,7 +67,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub runs: Option<u64>,
     /// Master seed (default: the scenario's `seed`, 1 if unset).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Output folder (default: `output/<scenario name>/`, replaced by the next run of the same scenario).
     #[arg(long)]
@@ -86,7 +86,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub no_runs_csv: bool,
     /// Use the random streams of experiment point K (as point K of `backsim sweep`; default: the scenario's `point`, 0 if unset). Written into scenario.toml.
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", value_parser = seed_number)]
     pub point: Option<u64>,
     /// Adaptive precision (--precision, --max-runs, --batch).
     #[command(flatten)]
@@ -196,7 +196,7 @@ pub struct StoryArgs {
     #[arg(long, value_name = "N")]
     pub run: Option<u64>,
     /// Master seed (default: the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Language of the story.
     #[arg(long, value_enum, default_value = "en")]
@@ -267,6 +267,17 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Compare(args) => compare::compare(&args),
         Command::Sensitivity(args) => sensitivity::sensitivity(&args),
+    }
+}
+
+/// Parses `--seed` and `--point`: a whole number a scenario file can hold
+/// (TOML integers are signed 64-bit), so that the folder's scenario.toml
+/// reproduces it.
+pub fn seed_number(text: &str) -> Result<u64, String> {
+    let max = crate::scenario::MAX_SEED;
+    match text.trim().parse::<u64>() {
+        Ok(v) if v <= max => Ok(v),
+        _ => Err(format!("allowed: a whole number from 0 to {max} (2^63 - 1)")),
     }
 }
 

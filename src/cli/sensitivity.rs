@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::{CommonArgs, load_scenario, pool, progress_bar, throughput_line};
+use super::{CommonArgs, load_scenario, pool, progress_bar, seed_number, throughput_line};
 use crate::experiment::metrics::{cell, metric_names, metrics};
 use crate::experiment::sensitivity::{MorrisDesign, MorrisOptions, SobolDesign, SobolOptions, scale};
 use crate::experiment::sweep::{value_cell, value_text};
@@ -65,7 +65,7 @@ pub struct SensitivityArgs {
     #[arg(long, default_value_t = 1000)]
     pub runs: u64,
     /// Master seed of the runs, the design and the bootstrap (default: the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Output folder (default: `output/<scenario name>-<method>/`).
     #[arg(long)]
@@ -203,7 +203,10 @@ fn outputs(args: &SensitivityArgs) -> Result<Vec<String>> {
     } else {
         args.outputs.iter().map(|s| s.trim().to_string()).collect()
     };
-    for o in &chosen {
+    for (i, o) in chosen.iter().enumerate() {
+        if chosen[..i].contains(o) {
+            bail!("--outputs: `{o}` is given twice; allowed: each metric once");
+        }
         if !names.contains(o) {
             bail!(
                 "--outputs: unknown metric `{o}`{}; allowed: the metrics of sweep.csv, such as {}",

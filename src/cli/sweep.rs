@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use rayon::prelude::*;
 
-use super::{CommonArgs, PrecisionArgs, load_scenario, pool, progress_bar, throughput_line};
+use super::{CommonArgs, PrecisionArgs, load_scenario, pool, progress_bar, seed_number, throughput_line};
 use crate::experiment::metrics::{cell, metrics};
 use crate::experiment::precision::{DEFAULT_BATCH, DEFAULT_MAX_RUNS, Precision, simulate_precise_with};
 use crate::experiment::sweep::{Design, value_cell};
@@ -44,7 +44,7 @@ pub struct SweepArgs {
     #[arg(long)]
     pub runs: Option<u64>,
     /// Master seed (default: the scenario's `seed`). Point k uses the random streams of (seed, k, run).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Output folder (default: `output/<scenario name>-sweep/`, replaced by the next sweep of the same scenario).
     #[arg(long)]
@@ -215,8 +215,14 @@ fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest:
     if partial.exists() {
         fs::remove_dir_all(&partial).map_err(|e| unwritable(&partial, e))?;
     }
-    fs::create_dir_all(partial.join("points")).map_err(|e| unwritable(target, e))?;
-    fs::write(partial.join("scenario.toml"), manifest).map_err(|e| unwritable(target, e))?;
+    // A staging folder with a scenario.toml is a sweep to resume: if it
+    // cannot be made whole, none is left.
+    if let Err(e) =
+        fs::create_dir_all(partial.join("points")).and_then(|()| fs::write(partial.join("scenario.toml"), manifest))
+    {
+        let _ = fs::remove_dir_all(&partial);
+        return Err(unwritable(target, e));
+    }
     Ok((partial, false))
 }
 
@@ -236,11 +242,22 @@ fn finished(points: &Path, k: usize) -> Result<bool> {
     if !dir.exists() {
         return Ok(false);
     }
-    if POINT_FILES.iter().all(|f| dir.join(f).is_file()) {
+    if POINT_FILES.iter().all(|f| dir.join(f).is_file()) && complete(&dir) {
         return Ok(true);
     }
     fs::remove_dir_all(&dir).map_err(|e| unwritable(points, e))?;
     Ok(false)
+}
+
+/// Whether a finished point's files are whole: its summary reads as one,
+/// and its metrics.csv has a header and one full line per metric. A point
+/// that fails this (a file cut short or damaged since) is run again.
+fn complete(dir: &Path) -> bool {
+    let summary = fs::read_to_string(dir.join("summary.json")).ok();
+    let metrics = fs::read_to_string(dir.join("metrics.csv")).unwrap_or_default();
+    summary.as_deref().and_then(view).is_some()
+        && metrics.ends_with('\n')
+        && metrics.lines().count() == 1 + crate::experiment::metrics::metric_names().len()
 }
 
 /// The header of `sweep.csv` and of each point's `metrics.csv`.
@@ -377,8 +394,43 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         ),
     };
     let (partial, resumed) = prepare(&target, replace, args.force, args.resume, &manifest)?;
+    sweep_into(
+        args, &base, &design, per_point, &pool, &target, replace, &partial, resumed,
+    )
+    .map_err(|e| {
+        // Finished points are kept for --resume; with none there is nothing
+        // to keep, and a staging folder would only block the next attempt.
+        let points = partial.join("points");
+        let kept = (0..n).any(|k| points.join(k.to_string()).is_dir());
+        if kept {
+            anyhow::anyhow!(
+                "{e:#}; the finished points are kept in {}: continue with --resume",
+                partial.display()
+            )
+        } else {
+            let _ = fs::remove_dir_all(&partial);
+            e
+        }
+    })
+}
+
+/// The sweep's work once its staging folder is prepared.
+#[allow(clippy::too_many_arguments)]
+fn sweep_into(
+    args: &SweepArgs,
+    base: &Scenario,
+    design: &Design,
+    per_point: PerPoint,
+    pool: &rayon::ThreadPool,
+    target: &Path,
+    replace: Replace,
+    partial: &Path,
+    resumed: bool,
+) -> Result<()> {
+    let spec_arg = args.scenario.as_deref();
+    let n = design.points.len();
     let points = partial.join("points");
-    fs::create_dir_all(&points).map_err(|e| unwritable(&target, e))?;
+    fs::create_dir_all(&points).map_err(|e| unwritable(target, e))?;
     let mut pending = Vec::new();
     for k in 0..n {
         if !finished(&points, k)? {
@@ -407,7 +459,7 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
             .par_iter()
             .map(|&k| {
                 run_point(
-                    spec_arg, &args.sets, &design, k, per_point, args.seed, &points, &spares, &bar,
+                    spec_arg, &args.sets, design, k, per_point, args.seed, &points, &spares, &bar,
                 )
             })
             .collect::<Result<Vec<u64>>>()
@@ -447,19 +499,19 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     drop(points_csv);
     fs::write(partial.join("sweep.csv"), sweep_csv).with_context(|| io("sweep.csv"))?;
     if !args.common.no_plots {
-        super::draw_plots(&partial)?;
+        super::draw_plots(partial)?;
     }
-    let replaced = commit(&partial, &target)?;
+    let replaced = commit(partial, target)?;
 
     if !args.common.quiet {
         if replaced && replace == Replace::Default && !resumed {
             eprintln!("replaced the previous results in {}", target.display());
         }
-        print_table(&base, &design, &views);
+        print_table(base, design, &views);
         println!("results in {}", target.display());
         let total: u64 = runs_done.iter().sum();
         if total > 0 {
-            println!("{}", throughput_line(&base, total, elapsed, pool.current_num_threads()));
+            println!("{}", throughput_line(base, total, elapsed, pool.current_num_threads()));
         }
     }
     Ok(())

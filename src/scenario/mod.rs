@@ -325,12 +325,12 @@ pub fn reference_markdown() -> String {
         (
             "buyer",
             BuyerParams::FIELDS,
-            "Also: `count` (buyers, default 1), `units` (units per buyer, default 4), `level` (municipal, regional, national), `[[buyer.groups]]` (tables with the same fields plus `name`; unset fields come from `[buyer]`).",
+            "Also: `count` (buyers, 1 to 100000, default 1), `units` (contracted units per buyer at the start, 1 to 10000, default 4), `reserve_units` (dormant units per buyer that expansion can contract, 0 to 10000, default 0), `level` (municipal, regional, national), `[[buyer.groups]]` (tables with the same fields plus `name`; unset fields come from `[buyer]`). A world holds at most 1000000 units in all (count x (units + reserve_units), over all groups) and at most 4000000 buyer-provider pairs (buyers x (incumbents + the largest `market.alternatives` + the largest `market.max_entrants`)).",
         ),
         (
             "provider",
             ProviderParams::FIELDS,
-            "Also: `count` (incumbent providers, default 1), `kind` (commercial, nonprofit, state_owned; a state-owned provider never fails), `[[provider.groups]]` (tables with the same fields plus `name` and `share`, the share of initial contracts; unset fields come from `[provider]`, which is also the template for alternatives and entrants).",
+            "Also: `count` (incumbent providers, 1 to 100000, default 1), `kind` (commercial, nonprofit, state_owned; a state-owned provider never fails), `[[provider.groups]]` (tables with the same fields plus `name` and `share`, the share of initial contracts; unset fields come from `[provider]`, which is also the template for alternatives and entrants).",
         ),
         (
             "contract",
@@ -349,7 +349,7 @@ pub fn reference_markdown() -> String {
     ];
     let _ = writeln!(
         out,
-        "\n## Top level and `[time]`\n\n| field | default | allowed | meaning |\n|---|---|---|---|\n| `name` | scenario | letters, digits, `-`, `_` | names the default output folder |\n| `description` | empty | text | one line shown by `backsim scenarios` |\n| `seed` | 1 | 0 to 2^64-1 | master seed (`--seed` overrides) |\n| `runs` | 10000 | 1 to {MAX_RUNS} | number of runs (`--runs` overrides) |\n| `point` | 0 | 0 to 2^64-1 | experiment point whose random streams `backsim run` and `backsim story` use, as point K of a sweep (`run --point` overrides, and writes it); sweeps, comparisons and sensitivity analyses number their own points |\n| `version` | | text | written into resolved scenarios; informational |\n| `time.period` | quarter | month, quarter, year | length of a period |\n| `time.periods` | 40 | 1 to 10000 | horizon |\n| `time.start` | none | \"YYYY\", \"YYYYQn\", \"YYYY-MM\" | calendar date of period 0, for labels |\n| `time.currency` | MSEK | text | name of the money unit |"
+        "\n## Top level and `[time]`\n\n| field | default | allowed | meaning |\n|---|---|---|---|\n| `name` | scenario | letters, digits, `-`, `_` | names the default output folder |\n| `description` | empty | text | one line shown by `backsim scenarios` |\n| `seed` | 1 | 0 to 2^63-1 | master seed (`--seed` overrides) |\n| `runs` | 10000 | 1 to {MAX_RUNS} | number of runs (`--runs` overrides) |\n| `point` | 0 | 0 to 2^63-1 | experiment point whose random streams `backsim run` and `backsim story` use, as point K of a sweep (`run --point` overrides, and writes it); sweeps, comparisons and sensitivity analyses number their own points |\n| `version` | | text | written into resolved scenarios; informational |\n| `time.period` | quarter | month, quarter, year | length of a period |\n| `time.periods` | 40 | 1 to 10000 | horizon; prices and demand may grow over it by a factor (1 + `market.inflation`)^periods and (1 + `demand.trend`)^periods from 1e-9 to 1e9, for every value the rates can take |\n| `time.start` | none | \"YYYY\", \"YYYYQn\", \"YYYY-MM\" | calendar date of period 0, for labels |\n| `time.currency` | MSEK | text | name of the money unit |"
     );
     for (name, fields, note) in sections {
         let _ = writeln!(out, "\n## `[{name}]`\n");
@@ -381,6 +381,17 @@ const SWEEP_REFERENCE: &str = "\n## `[sweep]`\n\nOnly `backsim sweep` reads this
 
 /// Most runs a scenario may ask for.
 pub const MAX_RUNS: u64 = 1_000_000_000;
+/// Most service units in a world (over all buyers, reserve units included).
+pub const MAX_UNITS: u64 = 1_000_000;
+/// Most buyer-provider pairs (buyers x every provider that may take part),
+/// whose trust a world keeps: 64 MB for the two trust matrices.
+pub const MAX_PAIRS: u64 = 4_000_000;
+/// Smallest growth of prices or demand over the horizon, (1 + rate)^periods.
+pub const MIN_GROWTH: f64 = 1e-9;
+/// Largest growth of prices or demand over the horizon.
+pub const MAX_GROWTH: f64 = 1e9;
+/// Largest seed and point: TOML integers are signed 64-bit.
+pub const MAX_SEED: u64 = i64::MAX as u64;
 
 impl Scenario {
     /// Parses and validates scenario text; `file` names it in errors.
@@ -442,7 +453,7 @@ impl Scenario {
     pub fn unit_count(&self) -> usize {
         self.buyers
             .iter()
-            .map(|g| (g.count * (g.units + g.reserve_units)) as usize)
+            .map(|g| g.count as usize * (g.units + g.reserve_units) as usize)
             .sum()
     }
 
@@ -860,6 +871,24 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                 format!("{} is out of range; allowed: 1 to 10000", g.units),
             ));
         }
+        if g.reserve_units > 10_000 {
+            return Err(field_err(
+                format!("{path}.reserve_units"),
+                format!("{} is out of range; allowed: 0 to 10000", g.reserve_units),
+            ));
+        }
+    }
+    let units: u64 = buyers
+        .iter()
+        .map(|g| u64::from(g.count) * u64::from(g.units + g.reserve_units))
+        .sum();
+    if units > MAX_UNITS {
+        return Err(field_err(
+            if rb.groups.is_some() { "buyer.groups" } else { "buyer" },
+            format!(
+                "the world has {units} service units (count x (units + reserve_units), over all buyer groups); allowed: at most {MAX_UNITS}"
+            ),
+        ));
     }
 
     let rp = raw.provider.clone().unwrap_or_default();
@@ -882,6 +911,13 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     return Err(field_err(format!("{path}.groups"), "groups cannot be nested"));
                 }
                 let count = g.count.or(rp.count).unwrap_or(1);
+                // Unset is NaN below; a given share must be a number.
+                if let Some(v) = g.share.filter(|v| !(*v > 0.0 && *v <= 1.0)) {
+                    return Err(field_err(
+                        format!("{path}.share"),
+                        format!("{v} is out of range; allowed: a number above 0 and at most 1"),
+                    ));
+                }
                 Ok(ProviderGroup {
                     name: g.name.clone().unwrap_or_else(|| format!("group {}", i + 1)),
                     count,
@@ -907,12 +943,6 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                 format!("{} is out of range; allowed: 1 to 100000", g.count),
             ));
         }
-        if !(g.share.is_nan() || (g.share > 0.0 && g.share <= 1.0)) {
-            return Err(field_err(
-                format!("{path}.share"),
-                format!("{} is out of range; allowed: a number above 0 and at most 1", g.share),
-            ));
-        }
     }
     // Shares default to proportion of providers; given shares are normalised.
     let total_count: f64 = providers.iter().map(|g| g.count as f64).sum();
@@ -931,6 +961,35 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
     let market = MarketParams::from_raw(&raw.market.clone().unwrap_or_default(), None, "market")?;
     let rd = raw.demand.clone().unwrap_or_default();
     let demand = DemandParams::from_raw(&rd, None, "demand")?;
+    // Trust is kept for every buyer and every provider that may take part.
+    let buyer_total: u64 = buyers.iter().map(|g| u64::from(g.count)).sum();
+    let provider_most = providers.iter().map(|g| u64::from(g.count)).sum::<u64>()
+        + market.alternatives.bounds().1 as u64
+        + market.max_entrants.bounds().1 as u64;
+    if buyer_total * provider_most > MAX_PAIRS {
+        return Err(field_err(
+            "market.alternatives",
+            format!(
+                "{buyer_total} buyers and up to {provider_most} providers (incumbents, market.alternatives and market.max_entrants) make {} buyer-provider pairs; allowed: at most {MAX_PAIRS}",
+                buyer_total * provider_most
+            ),
+        ));
+    }
+    // Prices and demand grow by (1 + rate)^t; beyond these factors over the
+    // horizon the sums leave the range of the model's numbers.
+    for (path, param) in [("market.inflation", &market.inflation), ("demand.trend", &demand.trend)] {
+        for rate in [param.bounds().0, param.bounds().1] {
+            let factor = (1.0 + rate).powi(periods as i32);
+            if !(MIN_GROWTH..=MAX_GROWTH).contains(&factor) {
+                return Err(field_err(
+                    path,
+                    format!(
+                        "{rate} per period over time.periods = {periods} gives a factor (1 + {rate})^{periods} = {factor:.3e}; allowed: a factor from {MIN_GROWTH:e} to {MAX_GROWTH:e} over the horizon"
+                    ),
+                ));
+            }
+        }
+    }
     let shocks = rd
         .shocks
         .unwrap_or_default()
@@ -943,6 +1002,14 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
     let transition = TransitionParams::from_raw(&raw.transition.clone().unwrap_or_default(), None, "transition")?;
     let sweep = raw.sweep.as_ref().map(sweep::SweepSpec::from_raw).transpose()?;
 
+    for (path, v) in [("seed", raw.seed), ("point", raw.point)] {
+        if let Some(v) = v.filter(|&v| v > MAX_SEED) {
+            return Err(field_err(
+                path,
+                format!("{v} is out of range; allowed: 0 to {MAX_SEED}"),
+            ));
+        }
+    }
     let name = raw.name.clone().unwrap_or_else(|| "scenario".into());
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return Err(field_err(

@@ -389,17 +389,15 @@ pub fn describe_range(kind: Kind, (lo, hi): (f64, f64)) -> String {
         Kind::Int => "a whole number",
         Kind::Real => "a number",
     };
-    if hi >= 1e15 {
-        format!("{what} >= {}", fmt_num(lo))
-    } else {
-        format!("{what} from {} to {}", fmt_num(lo), fmt_num(hi))
-    }
+    format!("{what} from {} to {}", fmt_num(lo), fmt_num(hi))
 }
 
 /// Formats a number without a trailing `.0` for whole values.
 pub fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
+    } else if x.abs() >= 1e15 {
+        format!("{x:e}")
     } else {
         format!("{x}")
     }

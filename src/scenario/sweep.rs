@@ -161,6 +161,11 @@ pub fn check_path(path: &str) -> Result<(), String> {
     if matches!(parts[0], "sweep" | "name" | "description" | "version") {
         return Err(format!("`{path}` cannot be varied"));
     }
+    match parts[0] {
+        "runs" => return Err("`runs` cannot be varied: every point has the same number of runs (--runs)".into()),
+        "point" => return Err("`point` cannot be varied: a sweep numbers its own points".into()),
+        _ => {}
+    }
     for (i, part) in parts.iter().enumerate() {
         let prefix: Vec<String> = parts[..i].iter().map(|s| s.to_string()).collect();
         let keys = super::keys_at(&prefix);
