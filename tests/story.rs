@@ -245,3 +245,110 @@ fn readme_documents_the_story_csv() {
         );
     }
 }
+
+/// Splits a command line as a POSIX shell does for plain and single-quoted
+/// words (what the story's closing line writes).
+fn shell_split(line: &str) -> Vec<String> {
+    let (mut words, mut cur, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
+    for c in line.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any {
+                    words.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            c => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        words.push(cur);
+    }
+    words
+}
+
+#[test]
+fn the_closing_command_reproduces_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // A scenario file at another point, with overrides a shell must quote.
+    let file = d.join("my scenario.toml");
+    std::fs::write(&file, "name = \"mine\"\nseed = 3\npoint = 2\nruns = 30\n").unwrap();
+    let sets = ["buyer.power=0.3", "demand.trend={dist=\"uniform\",min=0,max=0.001}"];
+    for run in ["4", "45"] {
+        let mut story = backsim();
+        story.current_dir(d).arg("story").arg(&file).args(["--run", run]);
+        for s in sets {
+            story.args(["--set", s]);
+        }
+        let text = String::from_utf8(story.output().unwrap().stdout).unwrap();
+        let last = text.lines().last().unwrap();
+        let command = last.split('`').nth(1).unwrap_or_else(|| panic!("{last}"));
+        let words = shell_split(command);
+        assert_eq!(&words[..3], ["backsim", "run", file.to_str().unwrap()], "{command}");
+        assert!(command.contains("--seed 3 --point 2"), "{command}");
+        // Run 45 is beyond the scenario's 30 runs: the command asks for 46.
+        assert_eq!(command.ends_with("--runs 46"), run == "45", "{command}");
+        backsim()
+            .current_dir(d)
+            .args(&words[1..])
+            .args(["--out", "again", "--force", "--quiet", "--no-plots"])
+            .assert()
+            .success();
+        let (headers, rows) = read_csv(&d.join("again/runs.csv"));
+        let n: usize = run.parse().unwrap();
+        let total = money(rows[n][col(&headers, "total_cost")].parse().unwrap());
+        assert!(text.contains(&format!("The buyer paid {total} MSEK in all")), "{total}\n{text}");
+        assert_eq!(rows[n][col(&headers, "run")], run);
+    }
+}
+
+#[test]
+fn a_saving_is_told_as_a_positive_amount() {
+    // Run 9 of the default under seed 7 costs less than the opening price.
+    let s = backsim::scenario::load(Some("default"), &[]).unwrap();
+    let mut s = s;
+    s.seed = 7;
+    let story = StoryRun::simulate(&s, 9);
+    let excess = story.result.costs.excess();
+    assert!(excess < 0.0, "run 9 has an excess cost of {excess}");
+    for lang in [Lang::En, Lang::Sv] {
+        let text = story.narrate(lang);
+        let saved = money(-excess).replace('.', if lang == Lang::Sv { "," } else { "." });
+        assert!(text.contains(&format!(" {saved} MSEK")), "{saved}\n{text}");
+        assert!(!text.contains("saved −") && !text.contains("sparade −"), "{text}");
+    }
+}
+
+/// The state of a unit in the period its episode ended shows the provider
+/// that served it then, not its next one: a switch, a takeback or a
+/// wind-down happen after delivery (steps 7 and 8).
+#[test]
+fn a_units_period_shows_the_provider_that_served_it() {
+    let s = backsim::scenario::load(Some("refugee-housing"), &[]).unwrap();
+    let mut checked = 0;
+    for run in 0..30 {
+        let story = StoryRun::simulate(&s, run);
+        for e in story.episodes.iter().filter(|e| e.end < s.time.periods) {
+            let unit = &story.record.periods[e.end as usize].units[e.unit as usize];
+            assert!(
+                unit.delivered && unit.provider == e.provider,
+                "run {run}, period {}: unit {} shows provider {} (delivered {}), its episode's was {}",
+                e.end,
+                e.unit,
+                unit.provider,
+                unit.delivered,
+                e.provider
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} episodes checked");
+}

@@ -13,18 +13,25 @@ pub(super) fn story(args: &StoryArgs) -> Result<()> {
         None => from,
         Some(name) => {
             let what = Find::parse(name).map_err(anyhow::Error::msg)?;
-            let to = from.saturating_add(s.runs);
-            find_run(&s, what, from, to).with_context(|| {
+            // The search stays within the scenario's runs, as in runs.csv.
+            anyhow::ensure!(
+                from < s.runs,
+                "--run {from}: --find searches the scenario's {} runs; allowed: 0 to {} (or more runs with --set runs=N)",
+                s.runs,
+                s.runs - 1
+            );
+            find_run(&s, what, from, s.runs).with_context(|| {
                 format!(
                     "--find {name}: none of runs {from} to {} of {} (seed {}) has it; try another --seed or --set",
-                    to - 1,
+                    s.runs - 1,
                     s.name,
                     s.seed
                 )
             })?
         }
     };
-    let story = StoryRun::simulate(&s, run);
+    let scenario = args.scenario.clone().unwrap_or_else(|| s.name.clone());
+    let story = StoryRun::simulate(&s, run).with_command(&scenario, &args.sets);
     if let Some(path) = &args.csv {
         let file = std::fs::File::create(path).with_context(|| format!("cannot write --csv {}", path.display()))?;
         let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));

@@ -113,6 +113,9 @@ pub enum Event {
 pub trait Observer {
     /// Called for each event, in the order it happens.
     fn event(&mut self, _period: u32, _event: Event) {}
+    /// Called after step 6 of each period, when the units have delivered
+    /// and trust has moved, before anyone decides (steps 7 to 9).
+    fn delivered(&mut self, _period: u32, _world: &super::World) {}
     /// Called at the end of each period with the world's state.
     fn period_end(&mut self, _period: u32, _world: &super::World) {}
 }

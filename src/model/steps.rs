@@ -76,6 +76,7 @@ impl World {
         self.serve_demand();
         self.unit_steps(rngs, obs);
         self.update_trust();
+        obs.delivered(t, self);
         self.providers_decide(obs);
         self.buyers_decide(rngs, obs);
         self.advance_transitions(obs);

@@ -98,6 +98,17 @@ impl Find {
     }
 }
 
+/// A word as a POSIX shell reads it back: as it is when it holds only
+/// characters the shell leaves alone, else in single quotes.
+fn shell_word(w: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./=:,+@%".contains(c);
+    if !w.is_empty() && w.chars().all(plain) {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
 /// The first run from `from` (inclusive) to `to` (exclusive) that has `what`.
 pub fn find_run(s: &Scenario, what: Find, from: u64, to: u64) -> Option<u64> {
     let mut world = World::new(s);
@@ -107,14 +118,22 @@ pub fn find_run(s: &Scenario, what: Find, from: u64, to: u64) -> Option<u64> {
     })
 }
 
-/// A unit at the end of a period.
+/// A unit in a period. What it delivered (provider, contract, price,
+/// volume, quality, staffing, margin, trust, complaints, audit, sanction) is
+/// as the unit delivered, after step 6; `state`, `grievance`, disputes,
+/// legal cases, notice and ramp are as at the end of the period. So a unit
+/// switched or taken back this period shows the provider that served it,
+/// and its new state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnitSnap {
     /// Owning buyer.
     pub buyer: u32,
-    /// State.
+    /// Served by a provider this period (contracted when it delivered).
+    pub delivered: bool,
+    /// State at the end of the period.
     pub state: UnitState,
-    /// Current or last provider ([`NONE`] if none).
+    /// The provider that served it this period; if none did, the current
+    /// or last one ([`NONE`] if none).
     pub provider: u32,
     /// Partnership contract.
     pub partnership: bool,
@@ -203,14 +222,58 @@ pub struct Snapshot {
     pub costs: Costs,
 }
 
-/// Collects every event and the state at the end of every period. It only
-/// reads the world, so the run is the same as without it.
+/// Collects every event, what each unit delivered and the state at the end
+/// of every period. It only reads the world, so the run is the same as
+/// without it.
 #[derive(Clone, Debug, Default)]
 pub struct Recorder {
     /// (period, event), in order.
     pub events: Vec<(u32, Event)>,
     /// One snapshot per period.
     pub periods: Vec<Snapshot>,
+    /// The units as they delivered this period (until its end).
+    delivery: Vec<UnitSnap>,
+}
+
+/// Every unit of the world as it stands.
+fn unit_snaps(w: &World) -> Vec<UnitSnap> {
+    w.units
+        .iter()
+        .map(|u| {
+            let (tb, tp) = if u.provider != NONE {
+                (
+                    w.buyer_trust(u.buyer, u.provider),
+                    w.provider_trust(u.buyer, u.provider),
+                )
+            } else {
+                (f64::NAN, f64::NAN)
+            };
+            UnitSnap {
+                buyer: u.buyer,
+                delivered: u.state == UnitState::Contracted,
+                state: u.state,
+                provider: u.provider,
+                partnership: u.partnership,
+                contract_period: u.contract_period,
+                price: u.indexed_price,
+                order: u.order,
+                quality: u.quality,
+                staffing: u.staffing,
+                margin: u.margin,
+                grievance: u.grievance,
+                trust_b: tb,
+                trust_p: tp,
+                complaints: u.complaints,
+                audited: u.audited,
+                breach: u.breach,
+                sanctioned: u.sanctioned,
+                disputes: u.disputes,
+                legal: u.legal,
+                notice_left: u.notice_left,
+                ramp: u.ramp,
+            }
+        })
+        .collect()
 }
 
 impl Observer for Recorder {
@@ -218,44 +281,28 @@ impl Observer for Recorder {
         self.events.push((period, event));
     }
 
+    fn delivered(&mut self, _period: u32, w: &World) {
+        self.delivery = unit_snaps(w);
+    }
+
     fn period_end(&mut self, _period: u32, w: &World) {
-        let units = w
-            .units
-            .iter()
-            .map(|u| {
-                let (tb, tp) = if u.provider != NONE {
-                    (
-                        w.buyer_trust(u.buyer, u.provider),
-                        w.provider_trust(u.buyer, u.provider),
-                    )
-                } else {
-                    (f64::NAN, f64::NAN)
+        let mut units = unit_snaps(w);
+        for (end, at) in units.iter_mut().zip(std::mem::take(&mut self.delivery)) {
+            if at.delivered {
+                // What it delivered, and how the period ended for it.
+                *end = UnitSnap {
+                    state: end.state,
+                    grievance: end.grievance,
+                    disputes: end.disputes,
+                    legal: end.legal,
+                    notice_left: end.notice_left,
+                    ramp: end.ramp,
+                    ..at
                 };
-                UnitSnap {
-                    buyer: u.buyer,
-                    state: u.state,
-                    provider: u.provider,
-                    partnership: u.partnership,
-                    contract_period: u.contract_period,
-                    price: u.indexed_price,
-                    order: u.order,
-                    quality: u.quality,
-                    staffing: u.staffing,
-                    margin: u.margin,
-                    grievance: u.grievance,
-                    trust_b: tb,
-                    trust_p: tp,
-                    complaints: u.complaints,
-                    audited: u.audited,
-                    breach: u.breach,
-                    sanctioned: u.sanctioned,
-                    disputes: u.disputes,
-                    legal: u.legal,
-                    notice_left: u.notice_left,
-                    ramp: u.ramp,
-                }
-            })
-            .collect();
+            } else {
+                end.delivered = false;
+            }
+        }
         let buyers = w
             .buyers
             .iter()
@@ -315,6 +362,9 @@ pub struct StoryRun {
     pub alternatives: u32,
     /// Share of demand the buyers produce themselves (mean over buyers).
     pub in_house: f64,
+    /// The `backsim run` command whose runs.csv row `run` this run is
+    /// (see [`StoryRun::with_command`]).
+    pub command: String,
 }
 
 impl StoryRun {
@@ -340,7 +390,30 @@ impl StoryRun {
             threshold: world.rv.contract.quality_threshold,
             alternatives: world.rv.market.alternatives as u32,
             in_house,
+            command: String::new(),
         }
+        .with_command(&s.name, &[])
+    }
+
+    /// Names the `backsim run` command that has this run as row `run` of
+    /// its runs.csv: the scenario as it was given (a built-in name or a
+    /// file), the `--set` overrides, the seed, the point if not 0, and
+    /// `--runs` when the scenario's runs stop before this one.
+    pub fn with_command(mut self, scenario: &str, sets: &[String]) -> StoryRun {
+        let s = &self.scenario;
+        let mut words = vec!["backsim".to_string(), "run".into(), shell_word(scenario)];
+        for set in sets {
+            words.extend(["--set".into(), shell_word(set)]);
+        }
+        words.extend(["--seed".into(), s.seed.to_string()]);
+        if s.point != 0 {
+            words.extend(["--point".into(), s.point.to_string()]);
+        }
+        if self.run >= s.runs {
+            words.extend(["--runs".into(), (self.run + 1).to_string()]);
+        }
+        self.command = words.join(" ");
+        self
     }
 
     /// The run told in plain language.
@@ -359,7 +432,7 @@ impl StoryRun {
                 let b = &snap.buyers[unit.buyer as usize];
                 let has_p = unit.provider != NONE;
                 let p = has_p.then(|| &snap.providers[unit.provider as usize]);
-                let contracted = unit.state == UnitState::Contracted;
+                let (contracted, delivered) = (unit.state == UnitState::Contracted, unit.delivered);
                 let f = |x: f64| if x.is_finite() { x.to_string() } else { String::new() };
                 let when = |ok: bool, x: f64| if ok { f(x) } else { String::new() };
                 let flag = |x: bool| if x { "1" } else { "0" }.to_string();
@@ -385,16 +458,16 @@ impl StoryRun {
                     } else {
                         String::new()
                     },
-                    if contracted {
+                    if delivered {
                         unit.contract_period.to_string()
                     } else {
                         String::new()
                     },
-                    when(contracted, unit.price),
-                    when(contracted, unit.order),
-                    when(contracted, unit.quality),
-                    when(contracted, unit.staffing),
-                    when(contracted, unit.margin),
+                    when(delivered, unit.price),
+                    when(delivered, unit.order),
+                    when(delivered, unit.quality),
+                    when(delivered, unit.staffing),
+                    when(delivered, unit.margin),
                     when(contracted, unit.grievance),
                     f(unit.trust_b),
                     f(unit.trust_p),
@@ -1134,7 +1207,7 @@ impl<'a> Teller<'a> {
         lines.push(line);
         // What each provider delivered.
         let mut by_provider: Vec<(u32, Vec<&UnitSnap>)> = Vec::new();
-        for u in snap.units.iter().filter(|u| u.state == UnitState::Contracted) {
+        for u in snap.units.iter().filter(|u| u.delivered) {
             match by_provider.iter_mut().find(|(p, _)| *p == u.provider) {
                 Some((_, v)) => v.push(u),
                 None => by_provider.push((u.provider, vec![u])),
@@ -1665,9 +1738,11 @@ impl<'a> Teller<'a> {
                 "Beställaren betalade totalt {total}: {pay} till utförare, {ih} för egen regi, {spot} för akuta inköp, {tr} för att ta tillbaka verksamhet, {legal} för tvister och rättsliga efterspel, minus {sanc} i mottagna sanktioner."
             )
         );
-        let (reference, excess) = (self.money(c.reference), self.money(c.excess()));
+        // The excess is told as a size: an excess cost, or a saving.
+        let size = c.excess().abs();
+        let (reference, excess) = (self.money(c.reference), self.money(size));
         let share = if c.reference > 0.0 {
-            format!(" ({})", self.pct(c.excess() / c.reference))
+            format!(" ({})", self.pct(size / c.reference))
         } else {
             String::new()
         };
@@ -1791,14 +1866,14 @@ impl<'a> Teller<'a> {
                 )
             );
         }
-        let (run, seed, name) = (r.run, r.scenario.seed, &r.scenario.name);
+        let (run, command) = (r.run, &r.command);
         let _ = writeln!(
             self.out,
             "\n{}",
             say!(
                 lang,
-                "This is run {run} of `backsim run {name} --seed {seed}`: row {run} of its runs.csv has the same numbers.",
-                "Detta är körning {run} av `backsim run {name} --seed {seed}`: rad {run} i dess runs.csv har samma siffror."
+                "This is run {run} of `{command}`: row {run} of its runs.csv has the same numbers.",
+                "Detta är körning {run} av `{command}`: rad {run} i dess runs.csv har samma siffror."
             )
         );
     }
