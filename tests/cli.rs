@@ -619,3 +619,57 @@ fn worlds_too_large_to_hold_and_numbers_too_large_to_write_are_refused() {
         fs::read(dir.path().join("b/runs.csv")).unwrap()
     );
 }
+
+#[test]
+fn damaged_folders_are_refused_by_plot_and_report() {
+    let dir = tempdir();
+    let d = dir.path();
+    ok_in(d, &["run", "--runs", "20", "--out", "r", "--quiet", "--no-plots"]);
+    let copy = |name: &str| {
+        let to = d.join(name);
+        fs::create_dir(&to).unwrap();
+        for f in ["summary.json", "timeseries.csv", "runs.csv", "scenario.toml"] {
+            fs::copy(d.join("r").join(f), to.join(f)).unwrap();
+        }
+        to
+    };
+    let cut = |path: PathBuf, lines: usize| {
+        let text = fs::read_to_string(&path).unwrap();
+        let kept: String = text.lines().take(lines).map(|l| format!("{l}\n")).collect();
+        fs::write(path, kept).unwrap();
+    };
+    // Cut at a line's end, so each file still parses.
+    cut(copy("ts").join("timeseries.csv"), 11);
+    cut(copy("runs").join("runs.csv"), 6);
+    let summary = copy("nulls").join("summary.json");
+    let text = fs::read_to_string(&summary).unwrap();
+    let start = text.find("\"outcomes\":").unwrap();
+    let end = start + text[start..].find("\"figures\"").unwrap();
+    fs::write(
+        &summary,
+        format!("{}\"outcomes\": null,\n  {}", &text[..start], &text[end..]),
+    )
+    .unwrap();
+    let ts = copy("word").join("timeseries.csv");
+    let text = fs::read_to_string(&ts).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<&str> = lines[4].split(',').collect();
+    cells[2] = "abc";
+    lines[4] = cells.join(",");
+    fs::write(&ts, lines.join("\n") + "\n").unwrap();
+    for (folder, expect) in [
+        ("ts", "timeseries.csv has 10 periods, summary.json 40"),
+        ("runs", "runs.csv has 5 runs, summary.json 20"),
+        ("nulls", "lacks `outcomes`"),
+        ("word", "not a number"),
+    ] {
+        for cmd in ["plot", "report"] {
+            let before = tree(&d.join(folder));
+            let err = user_error(backsim(d).args([cmd, folder]));
+            assert_contains(&err, expect);
+            assert_eq!(tree(&d.join(folder)), before, "{cmd} {folder} wrote something");
+        }
+    }
+    // The whole folder still plots.
+    ok_in(d, &["plot", "r", "--quiet"]);
+}

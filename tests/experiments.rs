@@ -170,6 +170,12 @@ fn sweep_files_are_tidy_and_match_the_summaries() {
     ok_in(d, &["plot", "sw", "--quiet"]);
     assert_eq!(drawn, fs::read(d.join("sw/sweep_outcomes.svg")).unwrap());
     assert!(d.join("sw/sweep_outcomes.png").is_file());
+    // A sweep.csv cut short is refused, not drawn with points missing.
+    let csv = fs::read_to_string(d.join("sw/sweep.csv")).unwrap();
+    let cut: String = csv.lines().take(100).map(|l| format!("{l}\n")).collect();
+    fs::write(d.join("sw/sweep.csv"), cut).unwrap();
+    let e = error_in(d, &["plot", "sw"]);
+    assert!(e.contains("sweep.csv has 99 rows") && e.contains("damaged"), "{e}");
 }
 
 #[test]
@@ -444,6 +450,12 @@ fn compare_one_scenario_with_set_b() {
     // Costs are in the scenario's currency, not a placeholder.
     let costs = fs::read_to_string(d.join("c/compare_costs.svg")).unwrap();
     assert!(costs.contains("B − A (MSEK)"), "{costs}");
+    // A compare.csv cut short is refused, not drawn.
+    let csv = fs::read_to_string(d.join("c/compare.csv")).unwrap();
+    let cut: String = csv.lines().take(5).map(|l| format!("{l}\n")).collect();
+    fs::write(d.join("c/compare.csv"), cut).unwrap();
+    let e = error_in(d, &["plot", "c"]);
+    assert!(e.contains("compare.csv has 4 rows") && e.contains("damaged"), "{e}");
     let e = error_in(d, &["compare", "default", "--out", "same"]);
     assert!(e.contains("same design"), "{e}");
 }

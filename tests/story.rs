@@ -305,7 +305,10 @@ fn the_closing_command_reproduces_the_run() {
         let (headers, rows) = read_csv(&d.join("again/runs.csv"));
         let n: usize = run.parse().unwrap();
         let total = money(rows[n][col(&headers, "total_cost")].parse().unwrap());
-        assert!(text.contains(&format!("The buyer paid {total} MSEK in all")), "{total}\n{text}");
+        assert!(
+            text.contains(&format!("The buyer paid {total} MSEK in all")),
+            "{total}\n{text}"
+        );
         assert_eq!(rows[n][col(&headers, "run")], run);
     }
 }

@@ -78,12 +78,9 @@ fn check(path: &Path, doc: &str, blocks: &[Block]) -> Result<()> {
 fn write(path: &Path, doc: &str, blocks: &[Block], quiet: bool) -> Result<()> {
     let (new, changed) = cases::update(doc, blocks).with_context(|| format!("{}", path.display()))?;
     if !changed.is_empty() {
-        // Write beside the file and rename, so the document is never half-written.
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        std::fs::write(&tmp, new).with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
+        // The document is replaced whole or not at all.
+        crate::output::folder::write_files(&[(path.to_path_buf(), new.as_bytes())])
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !quiet {
         match changed.len() {

@@ -33,11 +33,13 @@ pub(super) fn story(args: &StoryArgs) -> Result<()> {
     let scenario = args.scenario.clone().unwrap_or_else(|| s.name.clone());
     let story = StoryRun::simulate(&s, run).with_command(&scenario, &args.sets);
     if let Some(path) = &args.csv {
-        let file = std::fs::File::create(path).with_context(|| format!("cannot write --csv {}", path.display()))?;
-        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
-        story
-            .write_csv(&mut w)
-            .and_then(|_| w.flush().map_err(csv::Error::from))
+        // Whole or not at all: built in memory, then written.
+        let mut w = csv::Writer::from_writer(Vec::new());
+        story.write_csv(&mut w).context("cannot lay out the --csv rows")?;
+        let bytes = w
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot lay out the --csv rows: {e}"))?;
+        crate::output::folder::write_files(&[(path.clone(), &bytes)])
             .with_context(|| format!("cannot write --csv {}", path.display()))?;
     }
     print!("{}", story.narrate(args.lang));

@@ -59,6 +59,48 @@ pub fn staging_path(target: &Path) -> PathBuf {
     parent.join(format!(".{name}.partial"))
 }
 
+/// Writes files all or none: each to a hidden temporary name beside it
+/// first (`.NAME.tmp`), then, once every one is whole, renamed into place.
+/// On an error the temporary files are removed, so a full disk or a
+/// missing permission leaves the files as they were. A target that is a
+/// folder is refused before anything is written.
+pub fn write_files(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
+    let tmp_of = |path: &Path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        path.with_file_name(format!(".{name}.tmp"))
+    };
+    for (path, _) in files {
+        if path.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::IsADirectory, "it is a folder"));
+        }
+    }
+    let mut written: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let cleanup = |written: &[PathBuf]| {
+        for t in written {
+            let _ = fs::remove_file(t);
+        }
+    };
+    for (path, bytes) in files {
+        let tmp = tmp_of(path);
+        if let Err(e) = fs::write(&tmp, bytes) {
+            let _ = fs::remove_file(&tmp);
+            cleanup(&written);
+            return Err(e);
+        }
+        written.push(tmp);
+    }
+    for (i, (path, _)) in files.iter().enumerate() {
+        if let Err(e) = fs::rename(&written[i], path) {
+            cleanup(&written[i..]);
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
 /// Renames a finished staging folder to the target, replacing an old
 /// target. Returns whether one was replaced.
 pub fn replace_dir(staging: &Path, target: &Path) -> io::Result<bool> {
@@ -190,6 +232,33 @@ mod tests {
         assert!(s.commit().unwrap());
         assert!(!target.join("a.txt").exists());
         assert!(target.join("b.txt").exists());
+    }
+
+    #[test]
+    fn files_are_written_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let names = |d: &Path| {
+            let mut v: Vec<String> = fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        write_files(&[(d.join("a.txt"), b"1"), (d.join("b.txt"), b"2")]).unwrap();
+        assert_eq!(names(d), ["a.txt", "b.txt"]);
+        // The second file cannot be written: the first keeps its old bytes
+        // and no temporary file is left.
+        let e = write_files(&[(d.join("a.txt"), b"new"), (d.join("no/such/b.txt"), b"x")]);
+        assert!(e.is_err());
+        assert_eq!(fs::read(d.join("a.txt")).unwrap(), b"1");
+        assert_eq!(names(d), ["a.txt", "b.txt"]);
+        // A folder is not overwritten, and nothing is written.
+        fs::create_dir(d.join("f")).unwrap();
+        let e = write_files(&[(d.join("c.txt"), b"3"), (d.join("f"), b"4")]).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::IsADirectory);
+        assert_eq!(names(d), ["a.txt", "b.txt", "f"]);
     }
 
     #[test]

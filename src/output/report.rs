@@ -76,21 +76,12 @@ pub fn folder_report(dir: &Path) -> Result<String, PlotError> {
     }
 }
 
-/// Writes `report.html` (through a temporary name) and returns its path.
+/// Writes `report.html` (whole or not at all) and returns its path.
 pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<std::path::PathBuf, PlotError> {
     let html = folder_report(dir)?;
     let path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "report.html".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = parent.join(format!(".{name}.tmp"));
-    let fail = |e: std::io::Error| PlotError::new(format!("cannot write {}: {e}", path.display()));
-    std::fs::write(&tmp, html).map_err(fail)?;
-    std::fs::rename(&tmp, &path).map_err(fail)?;
+    super::folder::write_files(&[(path.clone(), html.as_bytes())])
+        .map_err(|e| PlotError::new(format!("cannot write {}: {e}", path.display())))?;
     Ok(path)
 }
 

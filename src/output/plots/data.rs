@@ -94,7 +94,7 @@ impl RunSummary {
             serde_json::from_str(text).map_err(|e| PlotError::new(format!("summary.json is not valid JSON: {e}")))?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
         let u = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
-        if v.get("outcomes").is_none() || v.get("figures").is_none() {
+        if !v.get("outcomes").is_some_and(Value::is_object) || !v.get("figures").is_some_and(Value::is_object) {
             return Err(PlotError::new(
                 "summary.json lacks `outcomes` or `figures`; is it from `backsim run`?",
             ));
@@ -173,7 +173,17 @@ impl TimeSeries {
                 if Some(i) == date_col {
                     ts.dates.push(cell.to_string());
                 } else if let Some(col) = ts.columns.get_mut(h) {
-                    col.push(cell.trim().parse::<f64>().unwrap_or(f64::NAN));
+                    let cell = cell.trim();
+                    let x = match cell.parse::<f64>() {
+                        _ if cell.is_empty() => f64::NAN,
+                        Ok(x) if x.is_finite() => x,
+                        _ => {
+                            return Err(PlotError::new(format!(
+                                "timeseries.csv: `{h}` is `{cell}`, not a number; the file is damaged"
+                            )));
+                        }
+                    };
+                    col.push(x);
                 }
             }
         }
@@ -303,6 +313,8 @@ pub const EXCESS_GROUPS: [&str; 4] = ["all", "none", "initiated", "involuntary"]
 pub struct ExcessCost {
     /// By [`EXCESS_GROUPS`].
     pub groups: [Distribution; 4],
+    /// Rows read from `runs.csv` (0 when built from results in memory).
+    pub runs: u64,
 }
 
 impl ExcessCost {
@@ -343,12 +355,17 @@ impl ExcessCost {
         let mut out = ExcessCost::default();
         let mut rec = csv::ByteRecord::new();
         while r.read_byte_record(&mut rec).map_err(bad)? {
-            let x = std::str::from_utf8(rec.get(xc).unwrap_or(b""))
-                .ok()
-                .and_then(|s| s.parse::<f64>().ok())
-                .unwrap_or(f64::NAN);
+            let text = std::str::from_utf8(rec.get(xc).unwrap_or(b"")).unwrap_or("");
+            let Some(x) = text.parse::<f64>().ok().filter(|x| x.is_finite()) else {
+                return Err(PlotError::new(format!(
+                    "{}, line {}: excess_cost is `{text}`, not a number; the file is damaged",
+                    path.display(),
+                    out.runs + 2
+                )));
+            };
             let first = std::str::from_utf8(rec.get(fc).unwrap_or(b"")).unwrap_or("");
             out.add_value(x, first);
+            out.runs += 1;
         }
         Ok(out)
     }
@@ -373,13 +390,40 @@ impl RunData {
             std::fs::read(dir.join(name))
                 .map_err(|e| PlotError::new(format!("cannot read {}: {e}", dir.join(name).display())))
         };
-        let summary = RunSummary::parse(&String::from_utf8_lossy(&read("summary.json")?))?;
-        let series = TimeSeries::parse(&read("timeseries.csv")?)?;
+        let in_dir = |e: PlotError| PlotError::new(format!("{}: {e}", dir.display()));
+        let summary = RunSummary::parse(&String::from_utf8_lossy(&read("summary.json")?)).map_err(in_dir)?;
+        let series = TimeSeries::parse(&read("timeseries.csv")?).map_err(in_dir)?;
+        // The files must agree: a file cut short would draw a wrong plot
+        // under a right title.
+        let damaged = |what: String| {
+            PlotError::new(format!(
+                "{}: {what}; the folder is damaged (rewrite it with its scenario.toml)",
+                dir.display()
+            ))
+        };
+        if summary.runs == 0 || summary.periods == 0 {
+            return Err(damaged("summary.json lacks `runs` or `periods`".into()));
+        }
+        if series.len() != summary.periods as usize {
+            return Err(damaged(format!(
+                "timeseries.csv has {} periods, summary.json {}",
+                series.len(),
+                summary.periods
+            )));
+        }
         let runs = dir.join("runs.csv");
         let excess = match runs.is_file() {
             true => Some(ExcessCost::from_runs_csv(&runs)?),
             false => None,
         };
+        if let Some(e) = &excess
+            && e.runs != summary.runs
+        {
+            return Err(damaged(format!(
+                "runs.csv has {} runs, summary.json {}",
+                e.runs, summary.runs
+            )));
+        }
         Ok(RunData {
             summary,
             series,
@@ -434,6 +478,25 @@ impl Table {
     /// A cell as a number (NaN if missing or not a number).
     pub fn num(&self, row: usize, col: usize) -> f64 {
         self.text(row, col).trim().parse().unwrap_or(f64::NAN)
+    }
+
+    /// Checks that every cell of `cols` is empty (no estimate) or a finite
+    /// number, as backsim writes them: a damaged file is an error, not a
+    /// plot of wrong numbers.
+    pub fn check_numbers(&self, file: &str, cols: &[usize]) -> Result<(), PlotError> {
+        for (r, row) in self.rows.iter().enumerate() {
+            for &c in cols {
+                let cell = row.get(c).map_or("", |s| s.trim());
+                if !cell.is_empty() && !cell.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(PlotError::new(format!(
+                        "{file}, line {}: `{}` is `{cell}`, not a number; the file is damaged",
+                        r + 2,
+                        self.headers.get(c).map_or("", String::as_str)
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

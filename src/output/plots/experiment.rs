@@ -219,6 +219,21 @@ impl Sweep {
         let points = dir.join("points.csv");
         let named: Option<Vec<String>> = if points.is_file() {
             let p = Table::read(&points)?;
+            // A backsim sweep: every point has a row per metric, in numbers.
+            let vc = value_cols(&t, "sweep.csv")?;
+            t.check_numbers(
+                "sweep.csv",
+                &[Some(vc.0), vc.1, vc.2].into_iter().flatten().collect::<Vec<_>>(),
+            )?;
+            let per_point = crate::experiment::metrics::metric_names().len();
+            if t.col(&["point"]).is_some() && t.rows.len() != p.rows.len() * per_point {
+                return Err(PlotError::new(format!(
+                    "{}: sweep.csv has {} rows for the {} points of points.csv ({per_point} each); the folder is damaged (finish it with `backsim sweep DIR/scenario.toml --resume`, or run it again)",
+                    dir.display(),
+                    t.rows.len(),
+                    p.rows.len()
+                )));
+            }
             Some(
                 p.headers
                     .iter()
@@ -865,7 +880,21 @@ impl Comparison {
     /// `scenario_b.toml` beside it when they are there (with the fields in
     /// which B differs from A).
     pub fn read(dir: &Path) -> Result<Self, PlotError> {
-        let mut c = Self::from_table(&Table::read(&dir.join("compare.csv"))?)?;
+        let t = Table::read(&dir.join("compare.csv"))?;
+        if dir.join("scenario_a.toml").is_file() {
+            // A backsim comparison: every metric, in numbers.
+            let expected = crate::experiment::compare::paired_metric_names().len();
+            if t.rows.len() != expected {
+                return Err(PlotError::new(format!(
+                    "{}: compare.csv has {} rows, not {expected}; the folder is damaged (run the comparison again)",
+                    dir.display(),
+                    t.rows.len()
+                )));
+            }
+            let numeric: Vec<usize> = (0..t.headers.len()).filter(|&c| t.headers[c] != "metric").collect();
+            t.check_numbers("compare.csv", &numeric)?;
+        }
+        let mut c = Self::from_table(&t)?;
         let load = |f: &str| {
             std::fs::read_to_string(dir.join(f))
                 .ok()
@@ -1293,7 +1322,13 @@ pub struct Sensitivity {
 impl Sensitivity {
     /// Reads `sensitivity.csv`.
     pub fn read(dir: &Path) -> Result<Self, PlotError> {
-        Self::from_table(&Table::read(&dir.join("sensitivity.csv"))?)
+        let t = Table::read(&dir.join("sensitivity.csv"))?;
+        let vc = value_cols(&t, "sensitivity.csv")?;
+        t.check_numbers(
+            "sensitivity.csv",
+            &[Some(vc.0), vc.1, vc.2].into_iter().flatten().collect::<Vec<_>>(),
+        )?;
+        Self::from_table(&t)
     }
 
     fn from_table(t: &Table) -> Result<Self, PlotError> {

@@ -160,18 +160,14 @@ pub fn run_figures(
     run::figures(&data)
 }
 
-/// Writes the figures into `dir`, each file through a temporary name so no
-/// half-written plot is left. Returns the paths written.
+/// Writes the figures into `dir`, all or none (see
+/// [`super::folder::write_files`]): no half-written or mixed set of plots is
+/// left. Returns the paths written.
 pub fn write_figures(dir: &Path, figures: &[Figure]) -> std::io::Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for f in figures {
-        for (name, bytes) in f.files() {
-            let path = dir.join(&name);
-            let tmp = dir.join(format!(".{name}.tmp"));
-            std::fs::write(&tmp, bytes)?;
-            std::fs::rename(&tmp, &path)?;
-            written.push(path);
-        }
-    }
-    Ok(written)
+    let files: Vec<(PathBuf, &[u8])> = figures
+        .iter()
+        .flat_map(|f| f.files().into_iter().map(|(name, bytes)| (dir.join(name), bytes)))
+        .collect();
+    super::folder::write_files(&files)?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
 }
