@@ -673,3 +673,22 @@ fn damaged_folders_are_refused_by_plot_and_report() {
     // The whole folder still plots.
     ok_in(d, &["plot", "r", "--quiet"]);
 }
+
+#[test]
+fn the_current_folder_is_not_an_output_folder() {
+    let dir = tempdir();
+    let d = dir.path();
+    fs::write(d.join("keep.txt"), "mine\n").unwrap();
+    fs::create_dir(d.join("sub")).unwrap();
+    for (cwd, out) in [(d.to_path_buf(), "."), (d.join("sub"), "..")] {
+        for cmd in [
+            &["run", "--runs", "10"][..],
+            &["sweep", "--vary", "buyer.power=0.1,0.2", "--runs", "10"],
+        ] {
+            let err = user_error(backsim(&cwd).args(cmd).args(["--out", out, "--force"]));
+            assert_contains(&err, "the current folder");
+        }
+    }
+    assert_eq!(fs::read_to_string(d.join("keep.txt")).unwrap(), "mine\n");
+    assert_nothing_written(d);
+}

@@ -197,6 +197,10 @@ fn a_resumed_sweep_equals_an_uninterrupted_one() {
     ok_in(d, &args);
     let whole = folder_bytes(&d.join("sw"));
     assert_eq!(whole.keys().filter(|p| p.ends_with("summary.json")).count(), 4);
+    // The sweep's scenario.toml says how to run it again; a point's, as a run.
+    let toml = |p: &str| fs::read_to_string(d.join(p)).unwrap();
+    assert!(toml("sw/scenario.toml").contains("Run it again with: backsim sweep <this file>"));
+    assert!(toml("sw/points/0/scenario.toml").contains("Run it again with: backsim run <this file>"));
 
     // A finished folder with some points and the final files deleted.
     fs::remove_dir_all(d.join("sw/points/1")).unwrap();
@@ -456,6 +460,12 @@ fn compare_one_scenario_with_set_b() {
     fs::write(d.join("c/compare.csv"), cut).unwrap();
     let e = error_in(d, &["plot", "c"]);
     assert!(e.contains("compare.csv has 4 rows") && e.contains("damaged"), "{e}");
+    // Designs of other horizons are not compared (totals are sums over it).
+    let e = error_in(d, &["compare", "default", "--set-b", "time.periods=10", "--out", "h"]);
+    assert!(
+        e.contains("same horizon") && e.contains("40 quarters, B 10 quarters"),
+        "{e}"
+    );
     let e = error_in(d, &["compare", "default", "--out", "same"]);
     assert!(e.contains("same design"), "{e}");
 }

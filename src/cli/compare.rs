@@ -95,6 +95,16 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
         } != a,
         "A and B are the same design; give a second scenario, or change B with --set-b PATH=VALUE"
     );
+    // Totals are sums over the horizon: designs of other horizons differ by
+    // their length, not by their design.
+    anyhow::ensure!(
+        (a.time.periods, a.time.period) == (b.time.periods, b.time.period),
+        "A and B must have the same horizon to be compared: A has {} {}s, B {} {}s; set `time.periods` and `time.period` alike",
+        a.time.periods,
+        a.time.period.name(),
+        b.time.periods,
+        b.time.period.name()
+    );
     let (mut a, mut b) = (a, b);
     a.sweep = None;
     b.sweep = None;

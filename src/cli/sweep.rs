@@ -162,6 +162,7 @@ fn unwritable(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
 
 /// Prepares the staging folder; returns it and whether a sweep was resumed.
 fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest: &str) -> Result<(PathBuf, bool)> {
+    crate::output::folder::not_the_current_folder(target).map_err(|e| unwritable(target, e))?;
     let partial = staging_path(target);
     let same = |dir: &Path| fs::read_to_string(dir.join("scenario.toml")).ok().as_deref() == Some(manifest);
     let different = |dir: &Path| {

@@ -59,6 +59,22 @@ pub fn staging_path(target: &Path) -> PathBuf {
     parent.join(format!(".{name}.partial"))
 }
 
+/// Refuses a target that is the folder we work in or one above it: it
+/// cannot be replaced by an output folder.
+pub fn not_the_current_folder(target: &Path) -> io::Result<()> {
+    if let (Ok(t), Ok(here)) = (
+        target.canonicalize(),
+        std::env::current_dir().and_then(|d| d.canonicalize()),
+    ) && here.starts_with(&t)
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is the current folder or holds it; choose a new folder for --out",
+        ));
+    }
+    Ok(())
+}
+
 /// Writes files all or none: each to a hidden temporary name beside it
 /// first (`.NAME.tmp`), then, once every one is whole, renamed into place.
 /// On an error the temporary files are removed, so a full disk or a
@@ -133,6 +149,7 @@ impl Staging {
                     "it exists and is not a folder",
                 )));
             }
+            not_the_current_folder(target).map_err(unwritable)?;
             let empty = fs::read_dir(target).map_err(unwritable)?.next().is_none();
             if let Replace::Explicit { force: false } = replace
                 && !empty

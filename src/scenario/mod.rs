@@ -581,8 +581,10 @@ impl Scenario {
             top.insert("sweep".into(), sw.to_toml());
         }
         let body = toml::to_string(&top).unwrap_or_default();
+        // A scenario with a [sweep] table is run again as a sweep.
+        let command = if self.sweep.is_some() { "sweep" } else { "run" };
         format!(
-            "# Fully resolved backsim scenario: every default filled in.\n# Run it again with: backsim run <this file>\n\n{body}"
+            "# Fully resolved backsim scenario: every default filled in.\n# Run it again with: backsim {command} <this file>\n\n{body}"
         )
     }
 }
