@@ -692,3 +692,47 @@ fn the_current_folder_is_not_an_output_folder() {
     assert_eq!(fs::read_to_string(d.join("keep.txt")).unwrap(), "mine\n");
     assert_nothing_written(d);
 }
+
+#[test]
+fn wrong_types_get_one_plain_line() {
+    let dir = tempdir();
+    let d = dir.path();
+    for (text, path, allowed) in [
+        ("[buyer]\nunits = 2.5\n", "`buyer.units`", "allowed: a whole number"),
+        ("buyer = 3\n", "`buyer`", "allowed: a table of fields"),
+        ("seed = -1\n", "`seed`", "allowed: a whole number from 0"),
+        (
+            "[[demand.shocks]]\nstart = \"a\"\n",
+            "`demand.shocks.0.start`",
+            "allowed: a whole number",
+        ),
+        ("[contract]\nform = 3\n", "`contract.form`", "allowed: one of its words"),
+    ] {
+        fs::write(d.join("bad.toml"), text).unwrap();
+        // One line (user_error checks it), naming the file, the field and
+        // what is allowed, without Rust's type names.
+        let err = user_error(backsim(d).args(["show", "bad.toml"]));
+        for e in ["bad.toml", path, allowed] {
+            assert_contains(&err, e);
+        }
+        for rust in ["u32", "u64", "struct Raw", "[0]", "string only"] {
+            assert!(!err.contains(rust), "{err}");
+        }
+    }
+}
+
+#[test]
+fn a_bare_run_is_the_built_in_default_and_plot_names_a_file() {
+    let dir = tempdir();
+    let d = dir.path();
+    // A file named like the built-in does not replace it when none is named.
+    fs::write(d.join("default"), "runs = 7\n").unwrap();
+    ok_in(d, &["run", "--runs", "5", "--out", "bare", "--quiet", "--no-plots"]);
+    let (_, rows) = read_csv(&d.join("bare/runs.csv"));
+    assert_eq!(rows.len(), 5);
+    let toml = fs::read_to_string(d.join("bare/scenario.toml")).unwrap();
+    assert!(toml.contains("name = \"default\""), "{toml}");
+    // `plot` on a file says it is one.
+    let err = user_error(backsim(d).args(["plot", "default"]));
+    assert_contains(&err, "a file, not an output folder");
+}

@@ -466,9 +466,12 @@ fn no_runs_csv_writes_everything_else_identically() {
     backsim().arg("report").arg(&lean).arg("--quiet").assert().success();
     let html = std::fs::read_to_string(lean.join("report.html")).unwrap();
     assert!(html.contains("excess-cost plot is left out"));
+    // Its command to rewrite the folder leaves runs.csv out too.
+    assert!(html.contains("--runs 3000 --no-runs-csv --out"), "{html}");
     backsim().arg("report").arg(&full).arg("--quiet").assert().success();
     let html = std::fs::read_to_string(full.join("report.html")).unwrap();
     assert!(!html.contains("excess-cost plot is left out"));
+    assert!(html.contains("--runs 3000 --out"), "{html}");
 }
 
 #[test]

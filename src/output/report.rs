@@ -11,6 +11,7 @@ use std::path::Path;
 
 use super::plots::data::{RunData, RunSummary, Table};
 use super::plots::{self, Figure, FolderKind, PlotError, PlotOptions};
+use super::story::shell_word;
 use crate::experiment::FIGURES;
 use crate::scenario::param::{Dist, Param};
 use crate::scenario::{BuyerParams, FieldDoc, Form, Level, ProviderKind, ProviderParams, Scenario};
@@ -625,14 +626,24 @@ fn run_report(dir: &Path) -> Result<String, PlotError> {
     b.push_str("<h2 id=\"reproduce\">Reproduce</h2>\n");
     let _ = writeln!(
         b,
-        "<p>Results are reproducible to the bit from the scenario, the seed and the version. With backsim {} installed, this rewrites every file of this folder, byte for byte, on any number of threads:</p>\n<pre>backsim run {} --seed {} --runs {} --out {}-again</pre>\n<p>One run told as a story (run 0; any run of the {} works):</p>\n<pre>backsim story {} --seed {} --run 0</pre>",
+        "<p>Results are reproducible to the bit from the scenario, the seed and the version. With backsim {} installed, this rewrites every file of this folder, byte for byte, on any number of threads:</p>\n<pre>backsim run {} --seed {} --runs {}{} --out {}</pre>\n<p>One run told as a story (run 0; any run of the {} works):</p>\n<pre>backsim story {} --seed {} --run 0</pre>",
         esc(&s.version),
-        esc(&dir.join("scenario.toml").display().to_string()),
+        esc(&shell_word(&dir.join("scenario.toml").display().to_string())),
         s.seed,
         s.runs,
-        esc(dir.display().to_string().trim_end_matches('/')),
+        // The files the run chose to write, or not.
+        match (dir.join("episodes.csv").is_file(), dir.join("runs.csv").is_file()) {
+            (true, true) => " --episodes",
+            (true, false) => " --episodes --no-runs-csv",
+            (false, true) => "",
+            (false, false) => " --no-runs-csv",
+        },
+        esc(&shell_word(&format!(
+            "{}-again",
+            dir.display().to_string().trim_end_matches('/')
+        ))),
         s.runs,
-        esc(&dir.join("scenario.toml").display().to_string()),
+        esc(&shell_word(&dir.join("scenario.toml").display().to_string())),
         s.seed
     );
     if let Some(t) = &toml_text {

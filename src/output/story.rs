@@ -100,7 +100,7 @@ impl Find {
 
 /// A word as a POSIX shell reads it back: as it is when it holds only
 /// characters the shell leaves alone, else in single quotes.
-fn shell_word(w: &str) -> String {
+pub(crate) fn shell_word(w: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "_-./=:,+@%".contains(c);
     if !w.is_empty() && w.chars().all(plain) {
         w.to_string()

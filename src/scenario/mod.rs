@@ -282,7 +282,11 @@ impl Default for Scenario {
 /// default), applying `PATH=VALUE` overrides. A name that is neither an
 /// existing file nor a built-in is an error listing the built-ins.
 pub fn load(spec: Option<&str>, sets: &[String]) -> Result<Scenario, ScenarioError> {
-    let spec = spec.unwrap_or(builtin::DEFAULT);
+    // No scenario named: the built-in default, whatever files are here.
+    let Some(spec) = spec else {
+        let text = builtin::find(builtin::DEFAULT).unwrap_or_default();
+        return Scenario::from_toml_str_with(text, builtin::DEFAULT, sets);
+    };
     let path = std::path::Path::new(spec);
     let looks_like_path = spec.contains(['/', '\\']) || spec.ends_with(".toml");
     if path.is_file() || looks_like_path {
@@ -698,9 +702,38 @@ fn raw_error(e: serde_path_to_error::Error<toml::de::Error>, file: &str) -> Scen
     }
     ScenarioError {
         file: file.into(),
-        path: segments.join("."),
-        message: inner,
+        // `shocks.[0].start` as the other messages write it: `shocks.0.start`.
+        path: segments.join(".").replace(".[", ".").replace(['[', ']'], ""),
+        message: plain_type_error(&inner),
     }
+}
+
+/// serde's type errors in the words of the other messages: its first line
+/// only (the second repeats the path), and what is allowed without Rust's
+/// type names ("expected u32" is "a whole number").
+fn plain_type_error(inner: &str) -> String {
+    let first = inner.lines().next().unwrap_or_default().trim();
+    let Some((found, expected)) = first
+        .strip_prefix("invalid type: ")
+        .or_else(|| first.strip_prefix("invalid value: "))
+        .and_then(|rest| rest.rsplit_once(", expected "))
+    else {
+        return first.to_string();
+    };
+    if expected == "string only" {
+        // An enum given a non-word: serde names the wrong thing found.
+        return "allowed: one of its words (see `backsim reference`)".to_string();
+    }
+    let allowed = match expected {
+        "u32" | "u64" | "usize" => "a whole number from 0".to_string(),
+        "i32" | "i64" => "a whole number".to_string(),
+        "f64" | "f32" => "a number".to_string(),
+        "a boolean" | "bool" => "true or false".to_string(),
+        e if e.starts_with("struct Raw") => "a table of fields (see `backsim reference`)".to_string(),
+        e if e.starts_with("a sequence") => "a list".to_string(),
+        e => e.to_string(),
+    };
+    format!("{found} is not allowed; allowed: {allowed}")
 }
 
 /// Applies one `PATH=VALUE` override to a scenario table. VALUE is read as a

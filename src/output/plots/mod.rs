@@ -100,7 +100,12 @@ impl FolderKind {
 /// its tidy CSV, a run folder by `summary.json` and `timeseries.csv`.
 pub fn detect(dir: &Path) -> Result<FolderKind, PlotError> {
     if !dir.is_dir() {
-        return Err(PlotError::new(format!("{}: no such folder", dir.display())));
+        let what = if dir.exists() {
+            "a file, not an output folder"
+        } else {
+            "no such folder"
+        };
+        return Err(PlotError::new(format!("{}: {what}", dir.display())));
     }
     let has = |f: &str| dir.join(f).is_file();
     // A sensitivity folder also holds the sweep.csv of its design points.
