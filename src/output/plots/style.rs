@@ -228,9 +228,10 @@ const CORNERS: [SeriesLabelPosition; 4] = [
 /// and `high`; a line has `low == high`).
 pub type Cover = Vec<(f64, f64, f64)>;
 
-/// How much of the data a legend box would hide in each corner of
-/// [`CORNERS`]: the box takes the share `box_frac` (width, height) of a
-/// plotting area spanning `x` and `y`. Each series is sampled at 33 points
+/// How much of the data a legend box would hide in each corner, in the
+/// order upper left, upper right, lower left, lower right: the box takes
+/// the share `box_frac` (width, height) of a plotting area spanning `x`
+/// and `y`. Each series is sampled at 33 points
 /// across the box; at each, the part of the box's height that the series'
 /// band (a line counts 2% of the height thick) crosses is added.
 pub fn corner_cover(box_frac: (f64, f64), x: (f64, f64), y: (f64, f64), series: &[Cover]) -> [f64; 4] {
