@@ -578,6 +578,9 @@ fn worlds_too_large_to_hold_and_numbers_too_large_to_write_are_refused() {
         ],
         &["`demand.trend`", "0.9 per period", "from 1e-9 to 1e9"],
     );
+    // A name too long for a folder name is the field's error, not the OS's.
+    let long = format!("name={}", "a".repeat(300));
+    refused(&["run", "--runs", "5", "--set", &long], &["`name`", "at most 100"]);
     // The range of an unbounded field is stated as it is checked.
     refused(
         &["run", "--runs", "5", "--set", "contract.price=1e300"],
@@ -735,4 +738,7 @@ fn a_bare_run_is_the_built_in_default_and_plot_names_a_file() {
     // `plot` on a file says it is one.
     let err = user_error(backsim(d).args(["plot", "default"]));
     assert_contains(&err, "a file, not an output folder");
+    // --metric on a run folder is refused, not ignored.
+    let err = user_error(backsim(d).args(["plot", "bare", "--metric", "excess_cost_mean"]));
+    assert_contains(&err, "`backsim run` folder");
 }

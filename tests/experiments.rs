@@ -337,6 +337,20 @@ fn sweep_errors_name_the_problem_and_write_nothing() {
         &["sweep", "--vary", "market.alternatives=0,1", "--lhs", "4", "--out", "x"],
     );
     assert!(e.contains("Latin hypercube"), "{e}");
+    // A field set and varied at once is refused (the varied values won).
+    let e = error_in(
+        d,
+        &[
+            "sweep",
+            "--set",
+            "buyer.power=0.3",
+            "--vary",
+            "buyer.power=0.1,0.2",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(e.contains("both set (--set buyer.power=0.3) and varied"), "{e}");
     // The number of runs and the point are the sweep's own.
     for v in ["runs=1,2", "point=5,6"] {
         let e = error_in(d, &["sweep", "--vary", v, "--out", "x"]);

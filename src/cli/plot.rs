@@ -7,6 +7,15 @@ use crate::output::plots::{self, PlotOptions};
 
 /// Runs `backsim plot`.
 pub(super) fn plot(args: &PlotArgs) -> Result<()> {
+    if args.metric.is_some() {
+        let kind = plots::detect(&args.dir)?;
+        anyhow::ensure!(
+            matches!(kind, plots::FolderKind::Sweep | plots::FolderKind::Sensitivity),
+            "--metric chooses the metric of sweep and sensitivity plots; {} is a `backsim {}` folder, whose plots have none to choose",
+            args.dir.display(),
+            kind.command()
+        );
+    }
     let opts = PlotOptions {
         metric: args.metric.clone(),
     };

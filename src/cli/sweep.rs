@@ -119,6 +119,19 @@ fn effective_spec(args: &SweepArgs, base: &Scenario) -> Result<(SweepSpec, PerPo
             "nothing to sweep: give --vary PATH=VALUES (e.g. --vary buyer.power=0:1:11) or a [sweep] table in the scenario"
         );
     }
+    // A field both set and varied: the sweep's values would silently win.
+    for a in &spec.vary {
+        if let Some(set) = args
+            .sets
+            .iter()
+            .find(|s| s.split_once('=').is_some_and(|(p, _)| p.trim() == a.path))
+        {
+            bail!(
+                "`{}` is both set (--set {set}) and varied; allowed: one of the two",
+                a.path
+            );
+        }
+    }
     for (i, a) in spec.vary.iter().enumerate() {
         a.check(spec.lhs.is_some()).map_err(|m| match args.vary.get(i) {
             Some(raw) if !args.vary.is_empty() => anyhow::anyhow!("--vary {raw}: {m}"),

@@ -548,10 +548,15 @@ impl SweepSpec {
                 points = points.saturating_mul(a.len().max(1));
             }
             if points > MAX_POINTS {
+                let size = if points == u64::MAX {
+                    "more than 2^64".to_string()
+                } else {
+                    points.to_string()
+                };
                 return Err((
                     "vary",
                     format!(
-                        "the grid has {points} points; allowed: at most {MAX_POINTS} (use a Latin hypercube, --lhs N)"
+                        "the grid has {size} points; allowed: at most {MAX_POINTS} (use a Latin hypercube, --lhs N)"
                     ),
                 ));
             }
