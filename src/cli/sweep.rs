@@ -412,11 +412,12 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         args, &base, &design, per_point, &pool, &target, replace, &partial, resumed,
     )
     .map_err(|e| {
-        // Finished points are kept for --resume; with none there is nothing
-        // to keep, and a staging folder would only block the next attempt.
+        // Finished points are kept for --resume; a new sweep with none has
+        // nothing to keep, and its staging folder would only block the next
+        // attempt. A resumed folder is never removed.
         let points = partial.join("points");
         let kept = (0..n).any(|k| points.join(k.to_string()).is_dir());
-        if kept {
+        if kept || resumed {
             anyhow::anyhow!(
                 "{e:#}; the finished points are kept in {}: continue with --resume",
                 partial.display()
