@@ -131,6 +131,11 @@ fn value_cols(t: &Table, file: &str) -> Result<(usize, Option<usize>, Option<usi
     Ok((v, t.col(LOW), t.col(HIGH)))
 }
 
+/// The columns of [`value_cols`] that a file has.
+fn value_col_list(vc: (usize, Option<usize>, Option<usize>)) -> Vec<usize> {
+    [Some(vc.0), vc.1, vc.2].into_iter().flatten().collect()
+}
+
 /// Picks, for each outcome, the preferred metric about it (run shares first).
 fn outcome_metrics(metrics: &[String]) -> Vec<(&'static str, String)> {
     let mut best: BTreeMap<&'static str, (u8, usize, String)> = BTreeMap::new();
@@ -221,10 +226,7 @@ impl Sweep {
             let p = Table::read(&points)?;
             // A backsim sweep: every point has a row per metric, in numbers.
             let vc = value_cols(&t, "sweep.csv")?;
-            t.check_numbers(
-                "sweep.csv",
-                &[Some(vc.0), vc.1, vc.2].into_iter().flatten().collect::<Vec<_>>(),
-            )?;
+            t.check_numbers("sweep.csv", &value_col_list(vc))?;
             let per_point = crate::experiment::metrics::metric_names().len();
             if t.col(&["point"]).is_some() && t.rows.len() != p.rows.len() * per_point {
                 return Err(PlotError::new(format!(
@@ -1324,10 +1326,7 @@ impl Sensitivity {
     pub fn read(dir: &Path) -> Result<Self, PlotError> {
         let t = Table::read(&dir.join("sensitivity.csv"))?;
         let vc = value_cols(&t, "sensitivity.csv")?;
-        t.check_numbers(
-            "sensitivity.csv",
-            &[Some(vc.0), vc.1, vc.2].into_iter().flatten().collect::<Vec<_>>(),
-        )?;
+        t.check_numbers("sensitivity.csv", &value_col_list(vc))?;
         Self::from_table(&t)
     }
 
