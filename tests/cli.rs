@@ -581,6 +581,11 @@ fn worlds_too_large_to_hold_and_numbers_too_large_to_write_are_refused() {
     // A name too long for a folder name is the field's error, not the OS's.
     let long = format!("name={}", "a".repeat(300));
     refused(&["run", "--runs", "5", "--set", &long], &["`name`", "at most 100"]);
+    // A start date's allowed years are stated.
+    refused(
+        &["run", "--runs", "5", "--set", "time.start=\"0001Q1\""],
+        &["`time.start`", "a year from 1000 to 9999"],
+    );
     // The range of an unbounded field is stated as it is checked.
     refused(
         &["run", "--runs", "5", "--set", "contract.price=1e300"],

@@ -351,6 +351,11 @@ fn sweep_errors_name_the_problem_and_write_nothing() {
         ],
     );
     assert!(e.contains("both set (--set buyer.power=0.3) and varied"), "{e}");
+    // An empty [sweep] table names its file.
+    fs::write(d.join("empty.toml"), "[sweep]\nvary = []\n").unwrap();
+    let e = error_in(d, &["sweep", "empty.toml", "--out", "x"]);
+    assert!(e.contains("empty.toml") && e.contains("`sweep.vary` is empty"), "{e}");
+    fs::remove_file(d.join("empty.toml")).unwrap();
     // The number of runs and the point are the sweep's own.
     for v in ["runs=1,2", "point=5,6"] {
         let e = error_in(d, &["sweep", "--vary", v, "--out", "x"]);

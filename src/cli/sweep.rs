@@ -115,9 +115,15 @@ fn effective_spec(args: &SweepArgs, base: &Scenario) -> Result<(SweepSpec, PerPo
         spec.batch = None;
     }
     if spec.vary.is_empty() {
-        bail!(
-            "nothing to sweep: give --vary PATH=VALUES (e.g. --vary buyer.power=0:1:11) or a [sweep] table in the scenario"
-        );
+        match &base.sweep {
+            Some(_) => bail!(
+                "{}: `sweep.vary` is empty: nothing to sweep; allowed: at least one field to vary (in the table, or --vary PATH=VALUES)",
+                args.scenario.as_deref().unwrap_or(&base.name)
+            ),
+            None => bail!(
+                "nothing to sweep: give --vary PATH=VALUES (e.g. --vary buyer.power=0:1:11) or a [sweep] table in the scenario"
+            ),
+        }
     }
     // A field both set and varied: the sweep's values would silently win.
     for a in &spec.vary {

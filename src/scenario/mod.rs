@@ -352,7 +352,7 @@ pub fn reference_markdown() -> String {
     ];
     let _ = writeln!(
         out,
-        "\n## Top level and `[time]`\n\n| field | default | allowed | meaning |\n|---|---|---|---|\n| `name` | scenario | letters, digits, `-`, `_`; at most 100 | names the default output folder |\n| `description` | empty | text | one line shown by `backsim scenarios` |\n| `seed` | 1 | 0 to 2^63-1 | master seed (`--seed` overrides) |\n| `runs` | 10000 | 1 to {MAX_RUNS} | number of runs (`--runs` overrides) |\n| `point` | 0 | 0 to 2^63-1 | experiment point whose random streams `backsim run` and `backsim story` use, as point K of a sweep (`run --point` overrides, and writes it); sweeps, comparisons and sensitivity analyses number their own points |\n| `version` | | text | written into resolved scenarios; informational |\n| `time.period` | quarter | month, quarter, year | length of a period |\n| `time.periods` | 40 | 1 to 10000 | horizon; prices and demand may grow over it by a factor (1 + `market.inflation`)^periods and (1 + `demand.trend`)^periods from {MIN_GROWTH:e} to {MAX_GROWTH:e}, for every value the rates can take |\n| `time.start` | none | \"YYYY\", \"YYYYQn\", \"YYYY-MM\" | calendar date of period 0, for labels |\n| `time.currency` | MSEK | text | name of the money unit |"
+        "\n## Top level and `[time]`\n\n| field | default | allowed | meaning |\n|---|---|---|---|\n| `name` | scenario | letters, digits, `-`, `_`; at most 100 | names the default output folder |\n| `description` | empty | text | one line shown by `backsim scenarios` |\n| `seed` | 1 | 0 to 2^63-1 | master seed (`--seed` overrides) |\n| `runs` | 10000 | 1 to {MAX_RUNS} | number of runs (`--runs` overrides) |\n| `point` | 0 | 0 to 2^63-1 | experiment point whose random streams `backsim run` and `backsim story` use, as point K of a sweep (`run --point` overrides, and writes it); sweeps, comparisons and sensitivity analyses number their own points |\n| `version` | | text | written into resolved scenarios; informational |\n| `time.period` | quarter | month, quarter, year | length of a period |\n| `time.periods` | 40 | 1 to 10000 | horizon; prices and demand may grow over it by a factor (1 + `market.inflation`)^periods and (1 + `demand.trend`)^periods from {MIN_GROWTH:e} to {MAX_GROWTH:e}, for every value the rates can take |\n| `time.start` | none | \"YYYY\", \"YYYYQn\", \"YYYY-MM\"; years 1000 to 9999 | calendar date of period 0, for labels |\n| `time.currency` | MSEK | text | name of the money unit |"
     );
     for (name, fields, note) in sections {
         let _ = writeln!(out, "\n## `[{name}]`\n");
@@ -836,7 +836,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
             field_err(
                 "time.start",
                 format!(
-                    "\"{s}\" is not a start date for {}ly periods; allowed: {}",
+                    "\"{s}\" is not a start date for {}ly periods; allowed: {}, with a year from 1000 to 9999",
                     period.name(),
                     match period {
                         PeriodKind::Year => "\"YYYY\", e.g. \"2015\"",
