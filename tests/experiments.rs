@@ -479,6 +479,11 @@ fn compare_one_scenario_with_set_b() {
     fs::write(d.join("c/compare.csv"), cut).unwrap();
     let e = error_in(d, &["plot", "c"]);
     assert!(e.contains("compare.csv has 4 rows") && e.contains("damaged"), "{e}");
+    // An error says which design it is in.
+    let e = error_in(d, &["compare", "default", "--set-b", "buyer.powr=0.3", "--out", "h"]);
+    assert!(e.starts_with("error: design B: ") && e.contains("power"), "{e}");
+    let e = error_in(d, &["compare", "default", "--set-a", "buyer.power=3", "--out", "h"]);
+    assert!(e.starts_with("error: design A: ") && e.contains("from 0 to 1"), "{e}");
     // Designs of other horizons are not compared (totals are sums over it).
     let e = error_in(d, &["compare", "default", "--set-b", "time.periods=10", "--out", "h"]);
     assert!(

@@ -82,10 +82,11 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let rule = args.precision.rule(args.runs)?;
     let a_sets = [args.sets.as_slice(), &args.sets_a].concat();
     let b_sets = [args.sets.as_slice(), &args.sets_b].concat();
-    let a = load_scenario(Some(&args.a), &a_sets, args.runs, args.seed)?;
+    // Errors say which design they are in (a --set-b error reads `--set:`).
+    let a = load_scenario(Some(&args.a), &a_sets, args.runs, args.seed).context("design A")?;
     let b_spec = args.b.as_deref().unwrap_or(&args.a);
     // B runs on A's seed and number of runs: the same futures.
-    let mut b = load_scenario(Some(b_spec), &b_sets, Some(a.runs), Some(a.seed))?;
+    let mut b = load_scenario(Some(b_spec), &b_sets, Some(a.runs), Some(a.seed)).context("design B")?;
     b.sweep = a.sweep.clone();
     anyhow::ensure!(
         Scenario {
