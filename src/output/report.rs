@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::plots::data::{RunData, RunSummary, Table};
 use super::plots::{self, Figure, FolderKind, PlotError, PlotOptions};
-use super::story::shell_word;
+use super::shell_word;
 use crate::experiment::FIGURES;
 use crate::scenario::param::{Dist, Param};
 use crate::scenario::{BuyerParams, FieldDoc, Form, Level, ProviderKind, ProviderParams, Scenario};

@@ -9,6 +9,7 @@
 //! failures, backsourcing, the first sanction, trust falling below one half,
 //! scheduled shocks) are marked with `▶`.
 
+use crate::output::shell_word;
 use std::fmt::Write as _;
 
 use crate::model::{
@@ -95,17 +96,6 @@ impl Find {
             Find::Backsourcing => r.backsourcings() > 0,
             Find::BothLose => r.both_lose(),
         }
-    }
-}
-
-/// A word as a POSIX shell reads it back: as it is when it holds only
-/// characters the shell leaves alone, else in single quotes.
-pub(crate) fn shell_word(w: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./=:,+@%".contains(c);
-    if !w.is_empty() && w.chars().all(plain) {
-        w.to_string()
-    } else {
-        format!("'{}'", w.replace('\'', "'\\''"))
     }
 }
 

@@ -313,8 +313,6 @@ pub const EXCESS_GROUPS: [&str; 4] = ["all", "none", "initiated", "involuntary"]
 pub struct ExcessCost {
     /// By [`EXCESS_GROUPS`].
     pub groups: [Distribution; 4],
-    /// Rows read from `runs.csv` (0 when built from results in memory).
-    pub runs: u64,
 }
 
 impl ExcessCost {
@@ -354,18 +352,19 @@ impl ExcessCost {
         };
         let mut out = ExcessCost::default();
         let mut rec = csv::ByteRecord::new();
+        let mut line = 1;
         while r.read_byte_record(&mut rec).map_err(bad)? {
+            line += 1;
             let text = std::str::from_utf8(rec.get(xc).unwrap_or(b"")).unwrap_or("");
             let Some(x) = text.parse::<f64>().ok().filter(|x| x.is_finite()) else {
                 return Err(PlotError::new(format!(
                     "{}, line {}: excess_cost is `{text}`, not a number; the file is damaged",
                     path.display(),
-                    out.runs + 2
+                    line
                 )));
             };
             let first = std::str::from_utf8(rec.get(fc).unwrap_or(b"")).unwrap_or("");
             out.add_value(x, first);
-            out.runs += 1;
         }
         Ok(out)
     }
@@ -416,12 +415,13 @@ impl RunData {
             true => Some(ExcessCost::from_runs_csv(&runs)?),
             false => None,
         };
-        if let Some(e) = &excess
-            && e.runs != summary.runs
+        // Every value was checked finite, so every row is counted.
+        if let Some(runs) = excess.as_ref().map(|e| e.groups[0].sketch.count())
+            && runs != summary.runs
         {
             return Err(damaged(format!(
-                "runs.csv has {} runs, summary.json {}",
-                e.runs, summary.runs
+                "runs.csv has {runs} runs, summary.json {}",
+                summary.runs
             )));
         }
         Ok(RunData {
