@@ -645,11 +645,13 @@ struct Housing {
     /// Contracts signed this period, resolved at its end: (period, price / opening price, provider's experience).
     pending: Vec<(u32, u32, f64)>,
     signed: Vec<(u32, f64, f64)>,
-    /// Units wound down this period, resolved at its end: (period, rank of the unit, mean rank of those kept).
+    /// Units the buyer wound down early this period (the carousel, cause
+    /// `demand`), resolved at its end: (period, rank of the unit, mean rank
+    /// of those kept).
     wound_pending: Vec<u32>,
     wound: Vec<(u32, f64, f64)>,
-    /// Ended episodes: (period, unit, outcome) and legal cases: (period, unit).
-    ended: Vec<(u32, u32, Outcome)>,
+    /// Ended episodes: (period, unit, outcome, cause) and legal cases: (period, unit).
+    ended: Vec<(u32, u32, Outcome, Cause)>,
     legal: Vec<(u32, u32)>,
 }
 
@@ -661,9 +663,11 @@ impl Observer for Housing {
                 self.entries[t as usize] += 1;
             }
             Event::EpisodeStart { provider, price, .. } => self.pending.push((t, provider, price)),
-            Event::EpisodeEnd { unit, outcome, .. } => {
-                self.ended.push((t, unit, outcome));
-                if outcome == Outcome::WoundDown {
+            Event::EpisodeEnd {
+                unit, outcome, cause, ..
+            } => {
+                self.ended.push((t, unit, outcome, cause));
+                if (outcome, cause) == (Outcome::WoundDown, Cause::Demand) {
                     self.wound_pending.push(unit);
                 }
             }
@@ -828,20 +832,30 @@ fn refugee_housing_collapse_winds_down_lowest_ranked_first_with_legal_disputes()
     assert!(gap.lo > 0.0, "the lowest-ranked go first: {gap:?}");
     let runs_wound = share_of(&all, |h| h.result.outcomes[Outcome::WoundDown.index()] >= 5);
     assert!(runs_wound.lo > 0.9, "a carousel of closures: {runs_wound:?}");
-    // Terminations bring legal cases in the period the contract ends.
-    let ended: Vec<bool> = all
-        .iter()
-        .flat_map(|h| {
-            h.obs
-                .ended
-                .iter()
-                .filter(|e| e.2 == Outcome::WoundDown)
-                .map(|e| h.obs.legal.contains(&(e.0, e.1)))
-        })
-        .collect();
-    let legal = share_of(&ended, |l| *l);
-    println!("refugee-housing: wind-downs that bring a legal case {legal:?}");
-    assert!(legal.lo > 0.4, "many terminations end in legal disputes: {legal:?}");
+    // Terminations (wind-downs before the term's end) bring legal cases in
+    // the period the contract ends; contracts left to lapse at their term's
+    // end (cause `term_end`) bring no damage claim, only the legal
+    // aftermath of disputes still open.
+    let legal_share = |cause: Cause| {
+        let ended: Vec<bool> = all
+            .iter()
+            .flat_map(|h| {
+                h.obs
+                    .ended
+                    .iter()
+                    .filter(move |e| (e.2, e.3) == (Outcome::WoundDown, cause))
+                    .map(|e| h.obs.legal.contains(&(e.0, e.1)))
+            })
+            .collect();
+        share_of(&ended, |l| *l)
+    };
+    let (early, lapsed) = (legal_share(Cause::Demand), legal_share(Cause::TermEnd));
+    println!("refugee-housing: early wind-downs that bring a legal case {early:?}, lapses {lapsed:?}");
+    assert!(early.lo > 0.4, "many terminations end in legal disputes: {early:?}");
+    assert!(
+        lapsed.n > 0 && lapsed.hi < early.lo,
+        "a lapse brings no damage claim: {lapsed:?}"
+    );
 }
 
 #[test]

@@ -65,7 +65,8 @@ pub enum Cause {
     Renegotiation,
     /// The buyer's grievance passed its tolerance.
     Grievance,
-    /// The contract term ran out and the buyer re-tendered.
+    /// The contract term ran out: the buyer re-tendered (switched,
+    /// initiated) or, with demand gone, let the contract lapse (wound down).
     TermEnd,
     /// Demand fell below capacity (wound down).
     Demand,

@@ -352,6 +352,9 @@ impl World {
     /// dormant unit is contracted. New providers may enter first.
     pub fn buyers_decide<O: Observer>(&mut self, rngs: &mut RunRngs, obs: &mut O) {
         self.market_entry(rngs, obs);
+        for b in 0..self.buyers.len() {
+            self.lapse(b, obs);
+        }
         let t = self.t;
         for u in 0..self.units.len() {
             if self.units[u].state != UnitState::Contracted {
@@ -697,14 +700,51 @@ impl World {
         if !self.demand_gone(b) {
             return;
         }
+        // A contract signed this period (a switch or an expansion) delivers
+        // from the next: it has not started, so it is not a site to close yet.
+        let t = self.t;
+        if let Some(u) = self.lowest_ranked(b, |unit| unit.episode_start <= t) {
+            if self.t + 1 < self.units[u].term_end {
+                self.termination_claim(u, rngs, obs);
+            }
+            self.end_and_close(u, Outcome::WoundDown, Cause::Demand, obs);
+        }
+    }
+
+    /// Contracts that reach the end of their term while demand is gone lapse,
+    /// lowest-ranked first, for as long as it stays gone: nothing is renewed
+    /// or re-tendered, and no damage claim follows, as the term was served in
+    /// full (`wound_down`, cause `term_end`; the carousel's closures before
+    /// the term's end have cause `demand`). Runs before the buyer's other
+    /// decisions, so the rank is the one of the end of the last period. A
+    /// partnership is renegotiated instead, a contract under notice or
+    /// awaiting a move after an appeal is left to run its course.
+    fn lapse<O: Observer>(&mut self, b: usize, obs: &mut O) {
+        let t = self.t;
+        while self.demand_gone(b) {
+            let ending = |unit: &Unit| {
+                t + 1 >= unit.term_end
+                    && unit.episode_start <= t
+                    && !unit.partnership
+                    && unit.notice_left == 0
+                    && unit.pending == NONE
+            };
+            let Some(u) = self.lowest_ranked(b, ending) else {
+                break;
+            };
+            self.end_and_close(u, Outcome::WoundDown, Cause::TermEnd, obs);
+        }
+    }
+
+    /// Buyer `b`'s contracted unit with the lowest rank (smoothed quality
+    /// times trust) among those `eligible` says may go; the first in unit
+    /// order on a tie.
+    fn lowest_ranked(&self, b: usize, eligible: impl Fn(&Unit) -> bool) -> Option<usize> {
         let buyer = &self.buyers[b];
         let mut worst: Option<(usize, f64)> = None;
         for u in buyer.first_unit as usize..(buyer.first_unit + buyer.n_units) as usize {
             let unit = &self.units[u];
-            // A contract signed this period (a switch or an expansion)
-            // delivers from the next: it has not started, so it is not a
-            // site to close yet.
-            if unit.state != UnitState::Contracted || unit.episode_start > self.t {
+            if unit.state != UnitState::Contracted || !eligible(unit) {
                 continue;
             }
             let score = unit.rank * (0.5 + 0.5 * self.buyer_trust(unit.buyer, unit.provider));
@@ -712,12 +752,7 @@ impl World {
                 worst = Some((u, score));
             }
         }
-        if let Some((u, _)) = worst {
-            if self.t + 1 < self.units[u].term_end {
-                self.termination_claim(u, rngs, obs);
-            }
-            self.end_and_close(u, Outcome::WoundDown, Cause::Demand, obs);
-        }
+        worst.map(|(u, _)| u)
     }
 
     /// With demand well above capacity, dormant units are contracted to the

@@ -1624,6 +1624,18 @@ impl<'a> Teller<'a> {
                         "{pc} will not renew the contract for {us}, and the buyer has to take {it} back in-house: involuntary backsourcing.",
                         "{pc} vill inte förlänga avtalet för {us}, och beställaren måste ta tillbaka {it} i egen regi: ofrivillig backsourcing."
                     ),
+                    ("wound_down", "term_end") => {
+                        let (contract, lapses, avtal) = if plural {
+                            ("The contracts for", "lapse", "Avtalen")
+                        } else {
+                            ("The contract for", "lapses", "Avtalet")
+                        };
+                        say!(
+                            lang,
+                            "{contract} {us} {lapses} at the end of the term: demand has fallen, so the buyer neither renews nor re-tenders, and {p} loses {it}.",
+                            "{avtal} för {us} löper ut utan förlängning: efterfrågan har fallit, så beställaren varken förlänger eller upphandlar på nytt, och {p} förlorar {it}."
+                        )
+                    }
                     ("wound_down", _) => {
                         let is = if plural { "are" } else { "is" };
                         say!(
