@@ -207,14 +207,24 @@ pub fn all_blocks(mut progress: impl FnMut(&str, u64, f64)) -> Result<Vec<Block>
     Ok(blocks)
 }
 
-/// A share with its interval, in percent: `12.3% [11.3, 13.4]`.
+/// A share with its interval, in percent: `12.3% [11.3, 13.4]`. A share
+/// under 0.1% gets the decimals that show its first two digits
+/// (`0.0083% [0.0036, 0.0195]`), and a share of none is an exact `0%` with
+/// its upper bound to two digits (`0% [0, 0.038]`), so that 5 failures in
+/// 60,000 episodes do not read `0.0% [0.0, 0.0]`.
 pub fn pct(i: &Interval) -> String {
-    format!(
-        "{:.1}% [{:.1}, {:.1}]",
-        100.0 * i.estimate,
-        100.0 * i.low,
-        100.0 * i.high
-    )
+    let (e, lo, hi) = (100.0 * i.estimate, 100.0 * i.low, 100.0 * i.high);
+    let basis = if e > 0.0 { e } else { hi };
+    let d = if basis > 0.0 && basis < 0.1 {
+        (1.0 - basis.log10().floor()).clamp(2.0, 4.0) as usize
+    } else {
+        1
+    };
+    if e == 0.0 {
+        format!("0% [0, {hi:.d$}]")
+    } else {
+        format!("{e:.d$}% [{lo:.d$}, {hi:.d$}]")
+    }
 }
 
 /// A share of a count without an interval, in percent.
@@ -567,6 +577,19 @@ mod tests {
             id: id.into(),
             markdown: md.into(),
         }
+    }
+
+    #[test]
+    fn small_shares_keep_two_digits() {
+        use crate::stats::wilson;
+        assert_eq!(pct(&wilson(123, 1000)), "12.3% [10.4, 14.5]");
+        assert_eq!(pct(&wilson(1, 1000)), "0.1% [0.0, 0.6]");
+        // 5 in 60,000: not "0.0% [0.0, 0.0]".
+        assert_eq!(pct(&wilson(5, 60_000)), "0.0083% [0.0036, 0.0195]");
+        // None of 10,000: the upper bound shows.
+        assert_eq!(pct(&wilson(0, 10_000)), "0% [0, 0.038]");
+        assert_eq!(pct(&wilson(0, 10)), "0% [0, 27.8]");
+        assert_eq!(pct(&Interval::NONE), "NaN% [NaN, NaN]");
     }
 
     #[test]
