@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::{CommonArgs, load_scenario, pool, progress_bar, seed_number, throughput_line};
 use crate::experiment::metrics::{cell, metric_names, metrics};
 use crate::experiment::sensitivity::{MorrisDesign, MorrisOptions, SobolDesign, SobolOptions, scale};
-use crate::experiment::sweep::{value_cell, value_text};
+use crate::experiment::sweep::{value_cell, value_text, whole_number_at};
 use crate::experiment::{Plan, Spares, simulate_with};
 use crate::output::summary::num;
 use crate::output::{Replace, Staging, Summary};
@@ -281,7 +281,16 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
                 seed,
                 bootstrap: args.bootstrap,
             };
-            let d = SobolDesign::new(k, &opts);
+            let mut d = SobolDesign::new(k, &opts);
+            // Whole-number fields take every whole value of their range
+            // equally often (rounding would halve the chance of the ends).
+            for u in d.points.iter_mut() {
+                for (x, f) in u.iter_mut().zip(&factors) {
+                    if f.kind == Kind::Int && f.hi > f.lo {
+                        *x = (whole_number_at(*x, f.lo, f.hi) - f.lo) / (f.hi - f.lo);
+                    }
+                }
+            }
             (d.points.clone(), None, Some((d, opts)))
         }
     };
@@ -445,6 +454,15 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
             seed
         );
         print_table(&outputs, &factors, &rows, args.method);
+        for (o, name) in outputs.iter().enumerate() {
+            let undefined = y.iter().filter(|out| !out[o].is_finite()).count();
+            if undefined > 0 {
+                println!(
+                    "note: {name} is undefined at {undefined} of {} samples (no run there had what it measures), so its indices are not estimated; more --runs per sample, or another output, may help",
+                    y.len()
+                );
+            }
+        }
         println!("results in {}", target.display());
         println!(
             "{}",

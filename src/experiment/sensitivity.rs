@@ -303,8 +303,15 @@ pub struct SobolIndex {
 
 /// The estimate with the 2.5% and 97.5% quantiles of its bootstrap
 /// replicates (linear interpolation between order statistics; non-finite
-/// replicates are dropped). Without replicates the interval is `NaN`.
+/// replicates are dropped). Without replicates the interval is `NaN`, and
+/// so it is without an estimate: an output undefined at some design points
+/// (a mean over runs with a backsourcing at a point with none) makes the
+/// estimate undefined, and the few replicates that happened to leave those
+/// points out would make an interval that belongs to no estimate.
 pub fn interval(estimate: f64, mut boots: Vec<f64>) -> Interval {
+    if !estimate.is_finite() {
+        return Interval::NONE;
+    }
     boots.retain(|x| x.is_finite());
     boots.sort_by(f64::total_cmp);
     let q = |p: f64| -> f64 {
@@ -526,6 +533,9 @@ mod tests {
 
     #[test]
     fn bootstrap_interval_quantiles() {
+        // No estimate, no interval, whatever the replicates.
+        let none = interval(f64::NAN, vec![0.1, 0.2, 0.3]);
+        assert!(none.estimate.is_nan() && none.low.is_nan() && none.high.is_nan());
         let i = interval(0.5, (0..=100).map(|x| x as f64 / 100.0).collect());
         assert!((i.low - 0.025).abs() < 1e-12 && (i.high - 0.975).abs() < 1e-12);
         assert!(interval(1.0, vec![]).low.is_nan());
