@@ -226,6 +226,7 @@ fn table(label_a: &str, label_b: &str, a: &Scenario, runs: u64, rows: &[PairedRo
         "{:<30} {:>11} {:>11} {:>30} {:>12}",
         "metric", "A", "B", "B - A (95% paired interval)", "var. reduced"
     );
+    let mut partial = None;
     for r in rows {
         let share = r.metric.ends_with("_share");
         let v = |x: f64| {
@@ -237,15 +238,26 @@ fn table(label_a: &str, label_b: &str, a: &Scenario, runs: u64, rows: &[PairedRo
         if r.pairs == 0 && r.a.estimate.is_nan() && r.b.estimate.is_nan() {
             continue;
         }
+        // A mean over the runs that have a value (the period of the first
+        // backsourcing) is differenced over the pairs where both have one:
+        // not the difference of the A and B columns.
+        let mark = if r.pairs < runs {
+            partial.get_or_insert(r.pairs);
+            "*"
+        } else {
+            ""
+        };
         let diff = format!(
-            "{}{} [{}, {}]",
+            "{}{} [{}, {}]{mark}",
             d(r.difference.estimate),
             if share { " pp" } else { "" },
             d(r.difference.low),
             d(r.difference.high)
         );
         let vr = if r.variance_reduction.is_finite() {
-            format!("{:.0}%", 100.0 * r.variance_reduction)
+            // No "-0%" for a reduction that rounds to nothing.
+            let pct = (100.0 * r.variance_reduction).round();
+            format!("{:.0}%", if pct == 0.0 { 0.0 } else { pct })
         } else {
             "-".into()
         };
@@ -257,6 +269,12 @@ fn table(label_a: &str, label_b: &str, a: &Scenario, runs: u64, rows: &[PairedRo
             v(r.b.estimate),
             diff,
             vr
+        );
+    }
+    if let Some(pairs) = partial {
+        let _ = writeln!(
+            out,
+            "* over the pairs of runs where both designs have a value ({pairs} of {runs} for the first such row); A and B are over all the runs that have one"
         );
     }
     out
@@ -274,7 +292,47 @@ fn signed(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::signed;
+    use super::{PairedRow, signed, table};
+    use crate::stats::Interval;
+
+    fn row(metric: &str, est: (f64, f64), reduction: f64, pairs: u64) -> PairedRow {
+        let iv = |x: f64| Interval {
+            estimate: x,
+            low: x - 0.1,
+            high: x + 0.1,
+        };
+        PairedRow {
+            metric: metric.into(),
+            a: iv(est.0),
+            b: iv(est.1),
+            difference: iv(est.1 - est.0),
+            unpaired: iv(est.1 - est.0),
+            variance_reduction: reduction,
+            pairs,
+        }
+    }
+
+    #[test]
+    fn a_difference_over_fewer_pairs_is_marked_and_no_reduction_reads_minus_zero() {
+        let s = crate::scenario::load(None, &[]).unwrap();
+        let rows = [
+            row("total_cost_mean", (269.4, 262.7), -0.004, 100),
+            row("first_backsourcing_period_mean", (14.91, 11.36), f64::NAN, 57),
+        ];
+        let t = table("a", "b", &s, 100, &rows);
+        let line = |m: &str| t.lines().find(|l| l.starts_with(m)).unwrap().to_string();
+        assert!(line("total_cost_mean").ends_with(" 0%"), "{t}");
+        assert!(!t.contains("-0%"), "{t}");
+        assert!(!line("total_cost_mean").contains('*'), "{t}");
+        assert!(line("first_backsourcing_period_mean").contains("]*"), "{t}");
+        assert!(
+            t.contains("* over the pairs of runs where both designs have a value (57 of 100"),
+            "{t}"
+        );
+        // All rows over every pair: no footnote.
+        let t = table("a", "b", &s, 100, &rows[..1]);
+        assert!(!t.contains("* over"), "{t}");
+    }
 
     #[test]
     fn differences_carry_their_sign() {

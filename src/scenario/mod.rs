@@ -333,7 +333,7 @@ pub fn reference_markdown() -> String {
         (
             "provider",
             ProviderParams::FIELDS,
-            "Also: `count` (incumbent providers, 1 to 100000, default 1), `kind` (commercial, nonprofit, state_owned; a state-owned provider never fails), `[[provider.groups]]` (tables with the same fields plus `name` and `share`, the share of initial contracts; unset fields come from `[provider]`, which is also the template for alternatives and entrants).",
+            "Also: `count` (incumbent providers, 1 to 100000, default 1), `kind` (commercial, nonprofit, state_owned; a state-owned provider never fails), `[[provider.groups]]` (tables with the same fields plus `name` and `share`, the share of initial contracts: groups without one split what the given shares leave in proportion to their numbers of providers, and shares given for every group add up to 1; unset fields come from `[provider]`, which is also the template for alternatives and entrants).",
         ),
         (
             "contract",
@@ -978,12 +978,38 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
             ));
         }
     }
-    // Shares default to proportion of providers; given shares are normalised.
-    let total_count: f64 = providers.iter().map(|g| g.count as f64).sum();
-    for g in &mut providers {
-        if g.share.is_nan() {
-            g.share = g.count as f64 / total_count;
+    // A given share is the group's; the groups without one split the rest in
+    // proportion to their numbers of providers. Shares that are all given
+    // must add up to 1 (to within 0.01, then made exact).
+    let given: f64 = providers.iter().filter(|g| !g.share.is_nan()).map(|g| g.share).sum();
+    let unset_count: f64 = providers
+        .iter()
+        .filter(|g| g.share.is_nan())
+        .map(|g| g.count as f64)
+        .sum();
+    if unset_count > 0.0 {
+        if given >= 1.0 - 1e-9 {
+            return Err(field_err(
+                "provider.groups",
+                format!(
+                    "the shares given add up to {}, which leaves nothing for the groups without one; allowed: given shares that add up to less than 1",
+                    param::fmt_num(given)
+                ),
+            ));
         }
+        for g in &mut providers {
+            if g.share.is_nan() {
+                g.share = (1.0 - given) * g.count as f64 / unset_count;
+            }
+        }
+    } else if (given - 1.0).abs() > 0.01 {
+        return Err(field_err(
+            "provider.groups",
+            format!(
+                "the shares add up to {}; allowed: shares that add up to 1, or some groups without a share to take the rest",
+                param::fmt_num(given)
+            ),
+        ));
     }
     let total_share: f64 = providers.iter().map(|g| g.share).sum();
     for g in &mut providers {
@@ -1175,6 +1201,37 @@ mod tests {
         assert!(e.message.contains("did you mean `power`"), "{e}");
         let e = Scenario::from_toml_str_with("", "x", &["market.alternatives=-1".into()]).unwrap_err();
         assert_eq!(e.path, "market.alternatives");
+    }
+
+    #[test]
+    fn group_shares_given_are_kept_and_the_rest_is_split_by_count() {
+        let shares = |groups: &str| -> Result<Vec<f64>, String> {
+            Scenario::from_toml_str(groups, "g.toml")
+                .map(|s| s.providers.iter().map(|g| g.share).collect())
+                .map_err(|e| e.to_string())
+        };
+        let close = |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
+        // Half to the chain, whatever the other groups' sizes.
+        let s = shares("[[provider.groups]]\ncount = 3\nshare = 0.5\n[[provider.groups]]\ncount = 30\n").unwrap();
+        assert!(close(&s, &[0.5, 0.5]), "{s:?}");
+        let s = shares(
+            "[[provider.groups]]\nshare = 0.4\n[[provider.groups]]\ncount = 1\n[[provider.groups]]\ncount = 2\n",
+        )
+        .unwrap();
+        assert!(close(&s, &[0.4, 0.2, 0.4]), "{s:?}");
+        // None given: by count.
+        let s = shares("[[provider.groups]]\ncount = 1\n[[provider.groups]]\ncount = 3\n").unwrap();
+        assert!(close(&s, &[0.25, 0.75]), "{s:?}");
+        // All given: they add up to 1 (rounding is made exact).
+        let s = shares("[[provider.groups]]\nshare = 0.333\n[[provider.groups]]\nshare = 0.667\n").unwrap();
+        assert!(close(&s, &[0.333, 0.667]), "{s:?}");
+        let e = shares("[[provider.groups]]\nshare = 0.5\n[[provider.groups]]\nshare = 0.3\n").unwrap_err();
+        assert!(
+            e.contains("g.toml") && e.contains("provider.groups") && e.contains("add up to 0.8"),
+            "{e}"
+        );
+        let e = shares("[[provider.groups]]\nshare = 1\n[[provider.groups]]\ncount = 2\n").unwrap_err();
+        assert!(e.contains("leaves nothing"), "{e}");
     }
 
     #[test]
