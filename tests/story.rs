@@ -355,3 +355,34 @@ fn a_units_period_shows_the_provider_that_served_it() {
     }
     assert!(checked > 100, "{checked} episodes checked");
 }
+
+/// A renewal names the contract period it starts, and a re-tender the
+/// incumbent wins is told as one, not as a renewal. In run 0 of the
+/// default the option is used after the first term (contract period 2) and
+/// the incumbent wins the re-tender after the second (contract period 3).
+#[test]
+fn renewals_name_the_new_contract_period_and_re_tenders_are_told_as_such() {
+    let s = backsim::scenario::load(Some("default"), &[]).unwrap();
+    let story = StoryRun::simulate(&s, 0);
+    let text = story.narrate(Lang::En);
+    assert!(
+        text.contains("are renewed with provider 1 at 0.266 MSEK per place (contract period 2)."),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "The buyer re-tenders units 1–4 at the end of the term, and provider 1 keeps them with new contracts at 0.287 MSEK per place (contract period 3)."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("(contract period 1)."), "{text}");
+    let sv = story.narrate(Lang::Sv);
+    assert!(
+        sv.contains("förlängs med utförare 1 till 0,266 MSEK per plats (avtalsperiod 2)"),
+        "{sv}"
+    );
+    assert!(
+        sv.contains("och utförare 1 behåller dem med nya avtal till 0,287 MSEK per plats (avtalsperiod 3)"),
+        "{sv}"
+    );
+}

@@ -69,6 +69,10 @@ pub enum Event {
         unit: u32,
         /// New price per place-period.
         price: f64,
+        /// A renewal option was used (no re-tender); otherwise the incumbent
+        /// won a re-tender (or was the only one to sign again with) or a
+        /// partnership was renegotiated.
+        option: bool,
     },
     /// A re-tender was appealed and delayed.
     Appeal {

@@ -541,7 +541,14 @@ impl World {
         } else if !unit.partnership {
             unit.renewals_left = renewals;
         }
-        obs.event(t, Event::Renewal { unit: u as u32, price });
+        obs.event(
+            t,
+            Event::Renewal {
+                unit: u as u32,
+                price,
+                option,
+            },
+        );
     }
 
     /// The best bid from a provider other than the incumbent:

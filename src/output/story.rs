@@ -127,8 +127,10 @@ pub struct UnitSnap {
     pub provider: u32,
     /// Partnership contract.
     pub partnership: bool,
-    /// Contract period of the episode.
+    /// Contract period of the episode (the one it delivered under).
     pub contract_period: u32,
+    /// Contract period at the end of the period, after any renewal.
+    pub next_contract_period: u32,
     /// Indexed price per place-period.
     pub price: f64,
     /// Volume ordered.
@@ -245,6 +247,7 @@ fn unit_snaps(w: &World) -> Vec<UnitSnap> {
                 provider: u.provider,
                 partnership: u.partnership,
                 contract_period: u.contract_period,
+                next_contract_period: u.contract_period,
                 price: u.indexed_price,
                 order: u.order,
                 quality: u.quality,
@@ -287,6 +290,7 @@ impl Observer for Recorder {
                     legal: end.legal,
                     notice_left: end.notice_left,
                     ramp: end.ramp,
+                    next_contract_period: end.next_contract_period,
                     ..at
                 };
             } else {
@@ -1407,15 +1411,15 @@ impl<'a> Teller<'a> {
                         add(format!("start|{provider}|{}", self.money(price)), unit);
                     }
                 }
-                Event::Renewal { unit, price } => {
+                Event::Renewal { unit, price, option } => {
                     let us = &snap.units[unit as usize];
                     add(
                         format!(
-                            "renew|{}|{}|{}|{}",
+                            "renew|{}|{}|{}|{}|{option}",
                             us.provider,
                             self.money(price),
                             us.partnership,
-                            us.contract_period
+                            us.next_contract_period
                         ),
                         unit,
                     );
@@ -1659,6 +1663,24 @@ impl<'a> Teller<'a> {
             "renew" => {
                 let (p, price, cp) = (self.provider(num(1)), k.get(2).copied().unwrap_or(""), num(4));
                 let partnership = k.get(3) == Some(&"true");
+                let option = k.get(5) == Some(&"true");
+                if !partnership && !option {
+                    // A re-tender the incumbent won, or no one else bid.
+                    return match (lang, plural) {
+                        (Lang::En, false) => format!(
+                            "The buyer re-tenders {us} at the end of the term, and {p} keeps it with a new contract at {price} per place (contract period {cp})."
+                        ),
+                        (Lang::En, true) => format!(
+                            "The buyer re-tenders {us} at the end of the term, and {p} keeps them with new contracts at {price} per place (contract period {cp})."
+                        ),
+                        (Lang::Sv, false) => format!(
+                            "Beställaren upphandlar {us} på nytt när avtalstiden löper ut, och {p} behåller den med ett nytt avtal till {price} per plats (avtalsperiod {cp})."
+                        ),
+                        (Lang::Sv, true) => format!(
+                            "Beställaren upphandlar {us} på nytt när avtalstiden löper ut, och {p} behåller dem med nya avtal till {price} per plats (avtalsperiod {cp})."
+                        ),
+                    };
+                }
                 match (lang, partnership, plural) {
                     (Lang::En, true, false) => format!(
                         "The partnership for {us} is renegotiated with {p} at {price} per place (contract period {cp})."
