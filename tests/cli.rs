@@ -284,10 +284,21 @@ fn typo_in_set() {
     assert_contains(&err, BUYER_FIELDS);
     assert_nothing_written(dir.path());
 
-    // An out-of-range value given with --set is checked like one in a file.
+    // An out-of-range value given with --set is checked like one in a file,
+    // and the message blames --set, not the scenario.
     let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--set", "buyer.power=1.5"]));
-    assert_contains(&err, "buyer.power");
+    assert_contains(&err, "--set: `buyer.power`");
     assert_contains(&err, "0 to 1");
+    assert!(!err.contains("default:"), "{err}");
+    assert_nothing_written(dir.path());
+    let err = user_error(backsim(dir.path()).args(["run", "--set", "buyer.power=abc"]));
+    assert_contains(&err, "--set: `buyer.power`");
+    let err = user_error(backsim(dir.path()).args(["run", "--set", "demand.shocks=[{ start = 1, size = -2 }]"]));
+    assert_contains(&err, "--set: `demand.shocks.0.size`");
+    // A problem in the file itself still names the file.
+    fs::write(dir.path().join("bad.toml"), "[buyer]\npower = 2\n").unwrap();
+    let err = user_error(backsim(dir.path()).args(["run", "bad.toml", "--set", "contract.term=4"]));
+    assert_contains(&err, "bad.toml: `buyer.power`");
     assert_nothing_written(dir.path());
 
     let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--set", "buyer.power"]));

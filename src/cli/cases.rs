@@ -65,8 +65,13 @@ fn read(path: &Path) -> Result<String> {
 fn check(path: &Path, doc: &str, blocks: &[Block]) -> Result<()> {
     let (_, changed) = cases::update(doc, blocks).with_context(|| format!("{}", path.display()))?;
     if !changed.is_empty() {
+        let (tables, differ) = if changed.len() == 1 {
+            ("table", "differs")
+        } else {
+            ("tables", "differ")
+        };
         bail!(
-            "{}: the tables {} differ from what `backsim cases` produces; run `backsim cases --write {}`",
+            "{}: the {tables} {} {differ} from what `backsim cases` produces; run `backsim cases --write {}`",
             path.display(),
             changed.join(", "),
             path.display()
@@ -85,7 +90,12 @@ fn write(path: &Path, doc: &str, blocks: &[Block], quiet: bool) -> Result<()> {
     if !quiet {
         match changed.len() {
             0 => eprintln!("{}: tables already up to date", path.display()),
-            _ => eprintln!("{}: rewrote the tables {}", path.display(), changed.join(", ")),
+            _ => eprintln!(
+                "{}: rewrote the {} {}",
+                path.display(),
+                if changed.len() == 1 { "table" } else { "tables" },
+                changed.join(", ")
+            ),
         }
     }
     Ok(())

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+use crate::output::count;
 use crate::scenario::{self, Scenario, builtin};
 
 /// backsim: simulate outsourcing relationships and estimate how often, when
@@ -204,7 +205,7 @@ pub struct StoryArgs {
     /// Also write the run's full per-period state to this CSV file (one row per period and unit).
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
-    /// Tell the first run (from --run on) with this outcome: involuntary, initiated, switched, wound_down, continued, involuntary_exit, involuntary_failure, backsourcing or both_lose.
+    /// Tell the first run (from --run on, within the scenario's `runs`; --run must be below them) with this outcome: involuntary, initiated, switched, wound_down, continued, involuntary_exit, involuntary_failure, backsourcing or both_lose.
     #[arg(long, value_name = "OUTCOME")]
     pub find: Option<String>,
     /// Set a scenario field by its dotted path, as in `backsim run` (repeatable).
@@ -318,8 +319,16 @@ pub fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(total);
-    let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  eta {eta}")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    // indicatif's own `{per_sec}` prints "100,363.2903/s": whole runs are
+    // enough.
+    let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {rate}  eta {eta}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} runs/s", state.per_sec());
+            },
+        );
     bar.set_style(style);
     bar
 }
@@ -339,8 +348,10 @@ pub fn draw_plots(dir: &Path) -> Result<()> {
 pub fn precision_line(p: &crate::experiment::precision::Precision, runs: u64, worst: f64) -> String {
     if worst <= p.half_width {
         format!(
-            "precision: every outcome share within ±{} after {runs} runs (batches of {}; worst half-width {worst:.4})",
-            p.half_width, p.batch
+            "precision: every outcome share within ±{} after {} (batches of {}; worst half-width {worst:.4})",
+            p.half_width,
+            crate::output::count(runs, "run"),
+            p.batch
         )
     } else {
         format!(
@@ -355,12 +366,13 @@ pub fn throughput_line(s: &Scenario, runs: u64, seconds: f64, threads: usize) ->
     let unit_periods = runs as f64 * s.unit_count() as f64 * s.time.periods as f64;
     let secs = seconds.max(1e-9);
     format!(
-        "throughput: {:.0} runs/s, {:.3e} unit-periods/s ({runs} runs x {} units x {} periods in {:.2} s on {threads} thread{})",
+        "throughput: {:.0} runs/s, {:.3e} unit-periods/s ({} x {} x {} in {:.2} s on {})",
         runs as f64 / secs,
         unit_periods / secs,
-        s.unit_count(),
-        s.time.periods,
+        count(runs, "run"),
+        count(s.unit_count() as u64, "unit"),
+        count(u64::from(s.time.periods), "period"),
         seconds,
-        if threads == 1 { "" } else { "s" }
+        count(threads as u64, "thread")
     )
 }

@@ -46,7 +46,7 @@ pub struct SensitivityArgs {
     /// The numeric fields to vary, by dotted path: --params buyer.power,market.alternatives.
     #[arg(long, value_delimiter = ',', required = true, value_name = "PATH,...")]
     pub params: Vec<String>,
-    /// Ranges, PATH=lo:hi, comma-separated (default: a share's whole range 0 to 1, a drawn field's distribution bounds, otherwise half to one and a half times the scenario's value).
+    /// Ranges, PATH=lo:hi, comma-separated (default: a share's whole range 0 to 1, a drawn field's distribution bounds, otherwise half to one and a half times the scenario's value; required where that gives no range, such as a value of 0).
     #[arg(long, value_delimiter = ',', value_name = "PATH=LO:HI,...")]
     pub ranges: Vec<String>,
     /// Outputs, metric names of sweep.csv (default: involuntary_run_share, initiated_run_share, backsourcing_run_share, excess_cost_mean).
@@ -55,13 +55,13 @@ pub struct SensitivityArgs {
     /// Morris: trajectories (default 10); Sobol: base sample size N (default 256).
     #[arg(long, value_name = "N")]
     pub samples: Option<usize>,
-    /// Morris: grid levels, even (default 4).
+    /// Morris: grid levels, even.
     #[arg(long, value_name = "P", default_value_t = 4)]
     pub levels: usize,
-    /// Bootstrap resamples for the 95% intervals (default 1000).
+    /// Bootstrap resamples for the 95% intervals.
     #[arg(long, value_name = "B", default_value_t = 1000)]
     pub bootstrap: usize,
-    /// Runs per sample (default 1000).
+    /// Runs per sample.
     #[arg(long, default_value_t = 1000)]
     pub runs: u64,
     /// Master seed of the runs, the design and the bootstrap (default: the scenario's `seed`).

@@ -52,7 +52,7 @@ pub struct SweepArgs {
     /// Replace the --out folder if it exists (and discard an unfinished sweep there).
     #[arg(long)]
     pub force: bool,
-    /// Continue an interrupted sweep in --out: finished points are kept, the rest are run.
+    /// Continue an interrupted sweep in --out, or fill in the missing points of a finished one: finished points are kept, the rest are run; refused if the scenario, values, runs or seed differ.
     #[arg(long)]
     pub resume: bool,
     /// Set a scenario field at every point, e.g. --set contract.form=partnership (repeatable).

@@ -589,10 +589,9 @@ fn run_report(dir: &Path) -> Result<String, PlotError> {
     );
     let _ = writeln!(
         b,
-        "<p>{} runs of {} {}s, master seed {}, money in {}. Written by backsim {}.</p>",
-        s.runs,
-        s.periods,
-        esc(&s.period),
+        "<p>{} of {}, master seed {}, money in {}. Written by backsim {}.</p>",
+        super::count(s.runs, "run"),
+        esc(&super::count(u64::from(s.periods), &s.period)),
         s.seed,
         esc(&s.currency),
         esc(&s.version)

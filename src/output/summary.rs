@@ -169,8 +169,11 @@ impl Summary {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{}: {} runs of {} {}s, seed {}",
-            self.scenario, self.runs, self.periods, self.period, self.seed
+            "{}: {} of {}, seed {}",
+            self.scenario,
+            super::count(self.runs, "run"),
+            super::count(u64::from(self.periods), &self.period),
+            self.seed
         );
         let _ = writeln!(
             out,

@@ -413,7 +413,20 @@ impl Scenario {
         for set in sets {
             apply_set(&mut table, set)?;
         }
-        Self::from_table(table, file)
+        Self::from_table(table, file).map_err(|mut e| {
+            // A value that came from `--set` is the command line's fault,
+            // not the file's.
+            let from_set = sets.iter().any(|set| {
+                set.split_once('=').is_some_and(|(p, _)| {
+                    let p = p.trim();
+                    e.path == p || e.path.strip_prefix(p).is_some_and(|rest| rest.starts_with('.'))
+                })
+            });
+            if from_set {
+                e.file = "--set".into();
+            }
+            e
+        })
     }
 
     /// Validates a TOML table.

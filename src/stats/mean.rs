@@ -117,7 +117,12 @@ impl MeanAcc {
         if self.n == 0 {
             return f64::NAN;
         }
-        self.sum.value() / self.n as f64
+        // Values are summed rounded to 2^-24, which can put the mean of
+        // values that are all alike (one run, say) just outside them; the
+        // exact extremes bound it.
+        (self.sum.value() / self.n as f64)
+            .max(self.extrema.min())
+            .min(self.extrema.max())
     }
 
     /// Sample variance (divisor n − 1); NaN for n < 2, where it is not
@@ -198,6 +203,22 @@ mod tests {
     use super::*;
     use rand::seq::SliceRandom;
     use rand::{RngExt, SeedableRng};
+
+    #[test]
+    fn the_mean_lies_within_the_values() {
+        // One run's total cost: rounded to 2^-24 it was 541.0129261612892.
+        let x = 541.0129261820671;
+        let mut m = MeanAcc::new();
+        m.add(x);
+        assert_eq!((m.mean(), m.min(), m.max()), (x, x, x));
+        for _ in 0..9 {
+            m.add(x);
+        }
+        assert_eq!(m.mean(), x);
+        let mut m = MeanAcc::new();
+        m.add(-x);
+        assert_eq!(m.mean(), -x);
+    }
     use rand_chacha::ChaCha8Rng;
 
     fn acc_of(xs: &[f64]) -> MeanAcc {
