@@ -855,3 +855,77 @@ fn default_sensitivity_ranges_are_plausible_not_the_validity_bounds() {
     assert!(lo >= 1.0 && hi <= 3.0 && hi > lo, "{lo} {hi}");
     assert!(!d.join("r/sensitivity.png").exists(), "--no-plots draws nothing");
 }
+
+/// `backsim plot --metric` redraws a folder's plots for another metric and
+/// leaves no plot of the earlier choice behind: the folder's plots stay one
+/// consistent set.
+#[test]
+fn plot_with_another_metric_leaves_no_stale_plot() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    let pngs = |dir: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".png") || n.ends_with(".svg"))
+            .collect();
+        v.sort();
+        v
+    };
+    ok_in(
+        d,
+        &[
+            "sensitivity",
+            "--method",
+            "morris",
+            "--params",
+            "buyer.power,trust.loss",
+            "--samples",
+            "4",
+            "--runs",
+            "50",
+            "--out",
+            "s",
+            "--quiet",
+        ],
+    );
+    let first = pngs("s");
+    assert!(
+        first.contains(&"sensitivity_excess_cost_mean.png".to_string()),
+        "{first:?}"
+    );
+    let out = ok_in(d, &["plot", "s", "--metric", "excess_cost_mean"]);
+    let after = pngs("s");
+    assert_eq!(after.len(), first.len(), "{after:?}");
+    assert!(
+        !after.contains(&"sensitivity_excess_cost_mean.png".to_string()),
+        "{after:?}"
+    );
+    assert!(
+        after.contains(&"sensitivity_involuntary_run_share.png".to_string()),
+        "{after:?}"
+    );
+    assert!(out.contains("removed the old"), "{out}");
+    ok_in(d, &["plot", "s", "--quiet"]);
+    assert_eq!(pngs("s"), first, "a plain plot gives the first set again");
+    // A sweep of one parameter: its metric plot goes when a plain plot
+    // draws none.
+    ok_in(
+        d,
+        &[
+            "sweep",
+            "--vary",
+            "buyer.power=0.2,0.5,0.8",
+            "--runs",
+            "50",
+            "--out",
+            "w",
+            "--quiet",
+        ],
+    );
+    let sweep = pngs("w");
+    ok_in(d, &["plot", "w", "--metric", "excess_cost_mean", "--quiet"]);
+    assert!(pngs("w").contains(&"sweep_metric.png".to_string()));
+    ok_in(d, &["plot", "w", "--quiet"]);
+    assert_eq!(pngs("w"), sweep);
+}

@@ -22,6 +22,12 @@ pub(super) fn plot(args: &PlotArgs) -> Result<()> {
     let (kind, figures) = plots::folder_figures(&args.dir, &opts)?;
     let written = plots::write_figures(&args.dir, &figures)
         .map_err(|e| anyhow::anyhow!("cannot write plots in {}: {e}", args.dir.display()))?;
+    // Plots of an earlier --metric that this drawing does not make again
+    // would leave the folder's plots out of step with each other.
+    let stale = stale_plots(&args.dir, kind, &figures)?;
+    for p in &stale {
+        std::fs::remove_file(p).map_err(|e| anyhow::anyhow!("cannot remove the old plot {}: {e}", p.display()))?;
+    }
     if !args.quiet {
         if written.is_empty() {
             println!(
@@ -39,6 +45,9 @@ pub(super) fn plot(args: &PlotArgs) -> Result<()> {
         for p in written {
             println!("  {}", p.display());
         }
+        for p in &stale {
+            println!("  removed the old {}", p.display());
+        }
         if kind == plots::FolderKind::Run && !figures.iter().any(|f| f.name == "excess_cost") {
             println!(
                 "excess_cost not drawn: it needs every run's excess cost, and this folder has no runs.csv (the run was made with --no-runs-csv)"
@@ -46,4 +55,34 @@ pub(super) fn plot(args: &PlotArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The plot files (PNG and SVG) in `dir` that a `backsim plot` of this kind
+/// of folder draws for some choice of `--metric` but did not draw now: the
+/// sensitivity plots of other metrics (`sensitivity_METRIC`), and the sweep
+/// plots (`sweep_*`) of another metric. Run and compare folders have no
+/// such choice.
+fn stale_plots(
+    dir: &std::path::Path,
+    kind: plots::FolderKind,
+    figures: &[plots::Figure],
+) -> Result<Vec<std::path::PathBuf>> {
+    let family = |stem: &str| match kind {
+        plots::FolderKind::Sensitivity => stem == "sensitivity" || stem.starts_with("sensitivity_"),
+        plots::FolderKind::Sweep => stem.starts_with("sweep_"),
+        plots::FolderKind::Run | plots::FolderKind::Compare => false,
+    };
+    let mut stale = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let (Some(stem), Some(ext)) = (path.file_stem().and_then(|s| s.to_str()), path.extension()) else {
+            continue;
+        };
+        if (ext == "png" || ext == "svg") && family(stem) && !figures.iter().any(|f| f.name == stem) {
+            stale.push(path);
+        }
+    }
+    stale.sort();
+    Ok(stale)
 }
