@@ -689,7 +689,15 @@ impl World {
     /// a contracted unit should go.
     fn demand_gone(&self, b: usize) -> bool {
         let buyer = &self.buyers[b];
-        buyer.smooth < self.capacity(b) - self.volume * (1.0 + buyer.v.wind_down_slack)
+        let slack = self.volume * (1.0 + buyer.v.wind_down_slack);
+        // The capacity is at most the in-house base and every unit; as
+        // rounding is monotone, demand at or above that bound is not gone
+        // for any count of units, which decides the common case without
+        // counting them.
+        if buyer.smooth >= buyer.ih_base + buyer.n_units as f64 * self.volume - slack {
+            return false;
+        }
+        buyer.smooth < self.capacity(b) - slack
     }
 
     /// In-house plus contracted capacity of buyer `b`.
@@ -726,6 +734,9 @@ impl World {
     /// decisions, so the rank is the one of the end of the last period. A
     /// partnership is renegotiated instead, a contract under notice or
     /// awaiting a move after an appeal is left to run its course.
+    // Kept out of the period's code: inlined into it, this rarely taken
+    // path cost the default scenario 5% more instructions (cachegrind).
+    #[inline(never)]
     fn lapse<O: Observer>(&mut self, b: usize, obs: &mut O) {
         let t = self.t;
         while self.demand_gone(b) {
