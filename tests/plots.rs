@@ -91,6 +91,81 @@ fn check_svg(name: &str, svg: &str, must_contain: &[&str]) {
     }
 }
 
+/// A shape of an SVG as plotters writes it: its tag, colour (`stroke`, or
+/// `fill` for a filled shape) and stroke width, and its points (a circle:
+/// its centre and, as the second point, its radius in x; a line: its ends).
+#[derive(Debug)]
+struct Shape {
+    tag: String,
+    color: String,
+    width: f64,
+    points: Vec<(f64, f64)>,
+}
+
+fn shapes(svg: &str) -> Vec<Shape> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    doc.descendants()
+        .filter_map(|n| {
+            let tag = n.tag_name().name();
+            let points = match tag {
+                "polyline" => n
+                    .attribute("points")?
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect(),
+                "line" => vec![(num(&n, "x1"), num(&n, "y1")), (num(&n, "x2"), num(&n, "y2"))],
+                "circle" => vec![(num(&n, "cx"), num(&n, "cy")), (num(&n, "r"), 0.0)],
+                _ => return None,
+            };
+            let color = match n.attribute("stroke") {
+                Some(c) if c != "none" => c,
+                _ => n.attribute("fill").unwrap_or(""),
+            };
+            Some(Shape {
+                tag: tag.to_string(),
+                color: color.to_string(),
+                width: num(&n, "stroke-width"),
+                points,
+            })
+        })
+        .collect()
+}
+
+/// The text elements of an SVG that are not rotated, with the box each
+/// takes (left, top, right, bottom), its width estimated generously.
+fn text_boxes(svg: &str) -> Vec<(String, [f64; 4])> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "text" && n.attribute("transform").is_none())
+        .map(|n| {
+            let text = n.text().unwrap_or("").trim().to_string();
+            let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+            let (x, y, size) = (num("x"), num("y"), num("font-size"));
+            let w = 0.64 * size * text.chars().count() as f64;
+            let left = match n.attribute("text-anchor") {
+                Some("middle") => x - w / 2.0,
+                Some("end") => x - w,
+                _ => x,
+            };
+            // plotters anchors text at its top (0.76em), centre (0.5ex) or bottom (-0.5ex).
+            let top = match n.attribute("dy") {
+                Some("0.76em") => y,
+                Some("0.5ex") => y - size / 2.0,
+                _ => y - size,
+            };
+            (text, [left, top, left + w, top + size])
+        })
+        .collect()
+}
+
+fn overlap(a: [f64; 4], b: [f64; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
 fn keep(figures: &[Figure]) {
     if let Ok(dir) = std::env::var("BACKSIM_KEEP_PLOTS") {
         std::fs::create_dir_all(&dir).unwrap();
@@ -136,6 +211,74 @@ fn run_plots_render_decode_and_label_their_axes() {
             ),
         ],
     );
+}
+
+/// The quantile labels of the excess-cost histograms never sit on the
+/// legend, wherever the quantiles fall (a bell like refugee-housing's puts
+/// p95 under the top right corner).
+#[test]
+fn excess_cost_quantile_labels_stay_clear_of_the_legend() {
+    use backsim::output::plots::data::{RunData, RunSummary};
+    use backsim::output::plots::run::ExcessCostChart;
+    use backsim::output::plots::style::render_svg;
+    // A fixed stream of uniform numbers in (0, 1).
+    let mut state = 7u64;
+    let mut uniform = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    // A value from two uniform numbers.
+    type Draw = fn(f64, f64) -> f64;
+    let shapes: [(&str, Draw); 3] = [
+        ("bell", |u, v| {
+            534.0 + 20.0 * (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+        }),
+        ("right-skewed", |u, _| 33000.0 - 1500.0 * u.ln()),
+        ("left-skewed", |u, _| 800.0 + 60.0 * u.ln()),
+    ];
+    for (name, draw) in shapes {
+        let mut excess = ExcessCost::default();
+        for i in 0..10_000 {
+            let first = ["", "initiated", "involuntary", "involuntary"][i % 4];
+            excess.add_value(draw(uniform(), uniform()), first);
+        }
+        let data = RunData {
+            summary: RunSummary {
+                scenario: name.into(),
+                runs: 10_000,
+                periods: 40,
+                period: "quarter".into(),
+                currency: "MSEK".into(),
+                ..Default::default()
+            },
+            series: Default::default(),
+            excess: Some(excess.clone()),
+        };
+        let svg = render_svg(&ExcessCostChart(&data, &excess)).unwrap();
+        let boxes = text_boxes(&svg);
+        let legend: Vec<[f64; 4]> = boxes
+            .iter()
+            .filter(|(t, _)| t.contains("backsourcing") && !t.contains("(n ="))
+            // With its colour swatch to the left.
+            .map(|(_, b)| [b[0] - 40.0, b[1], b[2], b[3]])
+            .collect();
+        assert_eq!(legend.len(), 3, "{name}: legend entries {boxes:?}");
+        let labels: Vec<&(String, [f64; 4])> = boxes
+            .iter()
+            .filter(|(t, _)| ["p5 ", "median ", "p95 "].iter().any(|q| t.starts_with(q)))
+            .collect();
+        assert_eq!(labels.len(), 12, "{name}: quantile labels {boxes:?}");
+        for (text, b) in labels {
+            for l in &legend {
+                assert!(
+                    !overlap(*b, *l),
+                    "{name}: `{text}` at {b:?} overlaps the legend at {l:?}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -263,6 +406,113 @@ fn sweep_plots_label_words_on_their_axes() {
     );
 }
 
+/// Over a field that takes words, each series is a point with whiskers
+/// per word, the series side by side; nothing joins the words (no lines, no
+/// bands) and the words are the only ticks of the x axis (no grid lines or
+/// tick marks between them).
+#[test]
+fn sweep_over_words_draws_points_with_whiskers() {
+    let (sweep, points) = sweep_words(false);
+    let figures = from_text::sweep(sweep.as_bytes(), Some(points.as_bytes()), &PlotOptions::default()).unwrap();
+    let svg = &figures.iter().find(|f| f.name == "sweep_outcomes").unwrap().svg;
+    assert!(!svg.contains("<polygon"), "a band is drawn");
+    let all = shapes(svg);
+    let words: Vec<(String, [f64; 4])> = text_boxes(svg)
+        .into_iter()
+        .filter(|(t, _)| t == "procurement" || t == "partnership")
+        .collect();
+    assert_eq!(words.len(), 2, "{words:?}");
+    let axis_y = words[0].1[1] - 10.0;
+    for s in &all {
+        let (a, b) = (s.points[0], *s.points.last().unwrap());
+        let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+        if s.tag == "line" && s.color == "#E4E4E4" {
+            assert!(dy < 1.0, "a vertical grid line: {s:?}");
+        }
+        if s.tag == "polyline" && s.color == "#222222" && dy > 0.0 {
+            // The y axis is the only upright ink: no tick marks on the x axis.
+            assert!(dy > 100.0 && dx == 0.0, "an x tick mark: {s:?}");
+        }
+        if s.tag == "polyline" && ["#D55E00", "#0072B2"].contains(&s.color.as_str()) {
+            assert!(dx == 0.0 || dx < 20.0 && dy == 0.0, "a line joins the words: {s:?}");
+        }
+    }
+    // Per word and series a point on a whisker; the series side by side.
+    for (word, b) in &words {
+        let centre = (b[0] + b[2]) / 2.0;
+        let dots: Vec<&Shape> = all
+            .iter()
+            .filter(|s| s.tag == "circle" && (s.points[0].0 - centre).abs() < 80.0 && s.points[0].1 < axis_y)
+            .collect();
+        assert_eq!(dots.len(), 2, "{word}: {dots:?}");
+        assert!(
+            (dots[0].points[0].0 - dots[1].points[0].0).abs() >= 14.0,
+            "{word}: {dots:?}"
+        );
+        for d in dots {
+            let (x, y) = d.points[0];
+            assert!(
+                all.iter().any(|s| s.tag == "polyline"
+                    && s.color == d.color
+                    && s.points.iter().all(|p| p.0 == x)
+                    && s.points.iter().any(|p| p.1 < y)
+                    && s.points.iter().any(|p| p.1 > y)),
+                "{word}: no whisker through {d:?}"
+            );
+        }
+    }
+}
+
+/// Money metrics carry the folder's currency on their axis and colour bar;
+/// sensitivity axes say what the index measures, in the output's unit.
+#[test]
+fn axes_of_money_and_sensitivity_carry_their_units() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = |name: &str, file: &str, text: &str| {
+        let dir = tmp.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join(file), text).unwrap();
+        std::fs::write(dir.join("scenario.toml"), "name = \"x\"\n[time]\ncurrency = \"MEUR\"\n").unwrap();
+        dir
+    };
+    let cost = PlotOptions {
+        metric: Some("excess_cost_mean".into()),
+    };
+    let (_, one) = plots::folder_figures(&folder("one", "sweep.csv", SWEEP_1), &cost).unwrap();
+    check_all(&one, &[("sweep_metric", &["excess cost, mean (MEUR)"])]);
+    let (_, two) = plots::folder_figures(&folder("two", "sweep.csv", &sweep_2()), &cost).unwrap();
+    // The colour bar's label, in two lines.
+    check_all(&two, &[("sweep_heatmap", &["excess cost,\nmean (MEUR)"])]);
+
+    let morris = format!(
+        "{SENSITIVITY}buyer.power,excess_cost_mean,mu_star,3,2,4\ntrust.initial,excess_cost_mean,mu_star,1,0.5,1.5\n"
+    );
+    let (_, s) = plots::folder_figures(&folder("morris", "sensitivity.csv", &morris), &PlotOptions::default()).unwrap();
+    check_all(
+        &s,
+        &[
+            (
+                "sensitivity",
+                &["μ* (change in involuntary", "percentage points)", "σ (spread"],
+            ),
+            ("sensitivity_excess_cost_mean", &["mean excess cost", "MEUR)"]),
+        ],
+    );
+    // A share's effects in percentage points: trust.initial's μ* of 0.12 is 12.
+    let texts: Vec<String> = text_boxes(&s[0].svg).into_iter().map(|(t, _)| t).collect();
+    assert!(texts.iter().any(|t| t == "10"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "index"), "{texts:?}");
+    let sobol = "parameter,metric,index,value,low,high
+buyer.power,involuntary_run_share,S1,0.6,0.5,0.7
+buyer.power,involuntary_run_share,ST,0.7,0.6,0.8
+trust.initial,involuntary_run_share,S1,0.2,0.1,0.3
+trust.initial,involuntary_run_share,ST,0.3,0.2,0.4
+";
+    let (_, s) = plots::folder_figures(&folder("sobol", "sensitivity.csv", sobol), &PlotOptions::default()).unwrap();
+    check_all(&s, &[("sensitivity", &["S1 (first-order", "share of variance"])]);
+    assert!(!text_boxes(&s[0].svg).iter().any(|(t, _)| t == "index"));
+}
+
 #[test]
 fn sweep_plots_render_for_one_two_and_many_parameters() {
     let one = from_text::sweep(SWEEP_1.as_bytes(), None, &PlotOptions::default()).unwrap();
@@ -277,7 +527,7 @@ fn sweep_plots_render_for_one_two_and_many_parameters() {
         metric: Some("excess_cost_mean".into()),
     };
     let one = from_text::sweep(SWEEP_1.as_bytes(), None, &metric).unwrap();
-    check_all(&one, &[("sweep_metric", &["buyer.power", "excess cost mean"])]);
+    check_all(&one, &[("sweep_metric", &["buyer.power", "excess cost, mean"])]);
     let two = from_text::sweep(sweep_2().as_bytes(), None, &PlotOptions::default()).unwrap();
     check_all(
         &two,
@@ -310,6 +560,9 @@ involuntary_run_share,difference,-0.05,-0.06,-0.04
 initiated_run_share,procurement,0.03,0.02,0.04
 initiated_run_share,partnership,0.04,0.03,0.05
 initiated_run_share,difference,0.01,-0.005,0.025
+wound_down_run_share,procurement,0.010,0.008,0.012
+wound_down_run_share,partnership,0.011,0.009,0.013
+wound_down_run_share,difference,0.001,0.0005,0.0015
 excess_cost_mean,procurement,4.2,3.9,4.5
 excess_cost_mean,partnership,2.9,2.7,3.1
 excess_cost_mean,difference,-1.3,-1.5,-1.1
@@ -336,9 +589,41 @@ fn compare_and_sensitivity_plots_render() {
                 "compare",
                 &["procurement", "partnership", "B − A", "involuntary backsourcing"],
             ),
-            ("compare_costs", &["excess cost mean", "B − A"]),
+            ("compare_costs", &["excess cost, mean", "B − A"]),
         ],
     );
+    // Each paired difference: a small dot on an ink whisker with caps beyond
+    // it, even for an interval narrower than the dot (wound down: 0.1 pp).
+    let svg = &c.iter().find(|f| f.name == "compare").unwrap().svg;
+    let all = shapes(svg);
+    let dots: Vec<&Shape> = all.iter().filter(|s| s.tag == "circle").collect();
+    assert_eq!(dots.len(), 4, "{dots:?}");
+    let ink = |s: &&Shape| s.tag == "polyline" && s.color == "#222222" && s.width >= 3.0;
+    for d in dots {
+        let ((x, y), r) = (d.points[0], d.points[1].0);
+        assert!(r <= 7.0, "a dot {r} pixels in radius");
+        let whisker = all
+            .iter()
+            .filter(ink)
+            .find(|s| s.points.iter().all(|p| p.1 == y))
+            .unwrap_or_else(|| panic!("no whisker under {d:?}"));
+        let (a, b) = (whisker.points[0].0, whisker.points[1].0);
+        assert!(a < x - r && b > x + r, "whisker {a}..{b} hidden by the dot at {x}");
+        for end in [a, b] {
+            assert!(
+                all.iter().filter(ink).any(|s| s.points.iter().all(|p| p.0 == end)
+                    && s.points[0].1 <= y - 8.0
+                    && s.points[1].1 >= y + 8.0),
+                "no cap at {end} of the whisker through {d:?}"
+            );
+        }
+        if d.color == "#009E73" {
+            assert!(
+                b - a <= 2.0 * r + 10.0,
+                "the narrow interval's caps are not at the dot: {a}..{b}"
+            );
+        }
+    }
     let s = from_text::sensitivity(SENSITIVITY.as_bytes()).unwrap();
     check_all(&s, &[("sensitivity", &["trust.initial", "μ*", "σ"])]);
     // Sorted: the largest mu_star first.

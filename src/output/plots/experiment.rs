@@ -3,16 +3,20 @@
 //! - `sweep.csv` (one row per point and metric: `point`, one column per
 //!   parameter, `metric`, `value`, `low`, `high`; `points.csv` names the
 //!   parameters). One varied parameter: each outcome share against it with
-//!   its interval band (`sweep_outcomes`). Two on a grid: a heatmap of one
-//!   metric with a colour scale (`sweep_heatmap`); more, or points off a grid
-//!   (a Latin hypercube): the metric against each parameter (`sweep_scatter`).
+//!   its interval band (`sweep_outcomes`); over a parameter that takes words
+//!   (`contract.form`), per word a point with whiskers for each share. Two
+//!   on a grid: a heatmap of one metric with a colour scale
+//!   (`sweep_heatmap`); more, or points off a grid (a Latin hypercube): the
+//!   metric against each parameter (`sweep_scatter`). Money metrics carry
+//!   the currency of the folder's `scenario.toml`.
 //! - `compare.csv` (`metric`, `design`, `value`, `low`, `high`, with designs
 //!   A, B and their paired difference; or one row per metric with columns
 //!   `a`, `b`, `difference` and their `_low`/`_high`): A and B side by side
 //!   and the paired difference with its interval (`compare`).
 //! - `sensitivity.csv` (`parameter`, optional `metric`, `index`, `value`,
 //!   `low`, `high`): each index as bars with intervals, sorted
-//!   (`sensitivity`).
+//!   (`sensitivity`); Morris indices in the output's unit (its currency, or
+//!   percentage points for a share), Sobol indices as shares of variance.
 //!
 //! Column names have a few accepted spellings (`estimate` for `value`,
 //! `lower`/`upper` for `low`/`high`, ...), so small changes in the writers
@@ -22,6 +26,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -29,6 +34,8 @@ use super::data::{Table, metric_outcome, metric_rank};
 use super::run::figure;
 use super::style::*;
 use super::{Figure, PlotError, PlotOptions};
+use crate::experiment::FIGURES;
+use crate::experiment::metrics::FIGURE_STATS;
 
 const VALUE: &[&str] = &["value", "estimate", "mean", "est"];
 const LOW: &[&str] = &["low", "lower", "ci_low", "lo", "value_low"];
@@ -66,26 +73,80 @@ const NOT_PARAMS: &[&str] = &[
     "half_width",
 ];
 
+/// Whether a metric's name says it is a share.
+fn is_share_name(metric: &str) -> bool {
+    let m = metric.to_ascii_lowercase();
+    (metric_outcome(&m).is_some() || m.contains("share") || m.contains("both_lose")) && !m.contains("episodes_count")
+}
+
 /// Whether a metric is a share (plotted in percent).
 fn is_share(metric: &str, values: &[f64]) -> bool {
-    let m = metric.to_ascii_lowercase();
-    (metric_outcome(&m).is_some() || m.contains("share") || m.contains("both_lose"))
-        && !m.contains("episodes_count")
+    is_share_name(metric)
         && values
             .iter()
             .filter(|v| v.is_finite())
             .all(|v| (-1e-9..=1.0 + 1e-9).contains(v))
 }
 
-/// A readable name of a metric: `involuntary_run_share` → "involuntary backsourcing (share of runs)".
-pub fn metric_label(metric: &str) -> String {
-    let kind = if metric.contains("episode") {
-        " (share of episodes)"
+/// What a share metric is a share of ("share of runs"), if its name says.
+fn share_kind(metric: &str) -> Option<&'static str> {
+    if metric.contains("episode") {
+        Some("share of episodes")
     } else if metric.contains("run") && metric.contains("share") {
-        " (share of runs)"
+        Some("share of runs")
     } else {
-        ""
+        None
+    }
+}
+
+/// The per-run figure of `summary.json` a metric is a statistic of, and
+/// the statistic: `excess_cost_p95` → (excess_cost, "p95").
+fn figure_stat(metric: &str) -> Option<(&'static crate::experiment::Figure, &str)> {
+    FIGURES.iter().find_map(|f| {
+        let stat = metric.strip_prefix(f.name)?.strip_prefix('_')?;
+        (stat == "mean" || FIGURE_STATS.contains(&stat)).then_some((f, stat))
+    })
+}
+
+/// The currency of a metric that is money (a statistic of a cost, payment,
+/// profit or excess cost, but not its count of runs), if `currency` is known.
+fn money_unit<'c>(metric: &str, currency: Option<&'c str>) -> Option<&'c str> {
+    figure_stat(metric)
+        .filter(|(f, stat)| f.unit == "currency" && *stat != "n")
+        .and(currency)
+}
+
+/// The currency of an output folder: `time.currency` of its scenario
+/// (`scenario.toml`, or design A's `scenario_a.toml`), else the `currency`
+/// of `summary_a.json`.
+fn folder_currency(dir: &Path) -> Option<String> {
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
+    let from_toml = |f: &str| {
+        read(f)?
+            .parse::<toml::Table>()
+            .ok()?
+            .get("time")?
+            .get("currency")?
+            .as_str()
+            .map(str::to_string)
     };
+    let from_json = |f: &str| {
+        serde_json::from_str::<serde_json::Value>(&read(f)?)
+            .ok()?
+            .get("currency")?
+            .as_str()
+            .map(str::to_string)
+    };
+    from_toml("scenario.toml")
+        .or_else(|| from_toml("scenario_a.toml"))
+        .or_else(|| from_json("summary_a.json"))
+        .filter(|c| !c.is_empty())
+}
+
+/// A readable name of a metric: `involuntary_run_share` → "involuntary
+/// backsourcing (share of runs)", `excess_cost_mean` → "excess cost, mean".
+pub fn metric_label(metric: &str) -> String {
+    let kind = share_kind(metric).map_or(String::new(), |k| format!(" ({k})"));
     match metric_outcome(metric) {
         Some("involuntary") => format!("involuntary backsourcing{kind}"),
         Some("initiated") => format!("initiated backsourcing{kind}"),
@@ -95,7 +156,35 @@ pub fn metric_label(metric: &str) -> String {
         Some("continued") => format!("continued{kind}"),
         Some("both_lose") => format!("both parties lose{kind}"),
         Some(o) => format!("{}{kind}", o.replace('_', " ")),
-        None => metric.replace('_', " "),
+        None => match figure_stat(metric) {
+            Some((f, stat)) => {
+                let stat = match stat {
+                    "worst_5pct_mean" => "mean of the worst 5%",
+                    "n" => "runs with a value",
+                    other => other,
+                };
+                format!("{}, {stat}", f.name.replace('_', " "))
+            }
+            None => metric.replace('_', " "),
+        },
+    }
+}
+
+/// [`metric_label`] with the currency of a money metric: "excess cost, mean (MSEK)".
+fn metric_label_in(metric: &str, currency: Option<&str>) -> String {
+    match money_unit(metric, currency) {
+        Some(c) => format!("{} ({c})", metric_label(metric)),
+        None => metric_label(metric),
+    }
+}
+
+/// The description of an axis of a metric's values: what a share is a share
+/// of ("share of runs (%)"), else the metric with its currency, if money.
+fn value_desc(metric: &str, share: bool, currency: Option<&str>) -> String {
+    if share {
+        format!("{} (%)", share_kind(metric).unwrap_or("share"))
+    } else {
+        metric_label_in(metric, currency)
     }
 }
 
@@ -210,6 +299,8 @@ pub struct Sweep {
     /// For each parameter that takes words: the words, in order of first
     /// appearance; they label its axis.
     pub labels: BTreeMap<String, Vec<String>>,
+    /// The scenario's currency, for money metrics (`None` if unknown).
+    pub currency: Option<String>,
     /// (point, metric) → (value, low, high).
     cells: BTreeMap<(String, String), Row>,
     /// Point ids in order of appearance.
@@ -246,7 +337,9 @@ impl Sweep {
         } else {
             None
         };
-        Self::from_table(&t, named)
+        let mut sweep = Self::from_table(&t, named)?;
+        sweep.currency = folder_currency(dir);
+        Ok(sweep)
     }
 
     /// Builds a sweep from the table of `sweep.csv`.
@@ -335,6 +428,20 @@ impl Sweep {
         }
     }
 
+    /// The words of a parameter that takes words (its categories), else `None`.
+    fn words(&self, p: &str) -> Option<&[String]> {
+        self.labels.get(p).map(Vec::as_slice)
+    }
+
+    /// The range of parameter `p`'s axis for values `lo..=hi`: with some
+    /// air, and for words half a category beyond the first and last.
+    fn axis_range(&self, p: &str, lo: f64, hi: f64, air: f64) -> (f64, f64) {
+        match self.words(p) {
+            Some(words) => (-0.5, words.len() as f64 - 0.5),
+            None => padded(lo, hi, air),
+        }
+    }
+
     fn param_index(&self, p: &str) -> usize {
         self.params.iter().position(|x| x == p).unwrap_or(0)
     }
@@ -358,7 +465,10 @@ impl Sweep {
     }
 }
 
-/// Each outcome share against one varied parameter, with interval bands.
+/// Each outcome share against one varied parameter. Over numbers: lines
+/// with interval bands. Over words (categories, such as `contract.form`):
+/// per word, each series as a point with its interval (whiskers), side by
+/// side, nothing joining the words.
 struct SweepLines<'a> {
     sweep: &'a Sweep,
     param: String,
@@ -368,16 +478,65 @@ struct SweepLines<'a> {
     y_desc: String,
 }
 
+impl SweepLines<'_> {
+    /// How far apart the series stand within a category, for an axis of
+    /// `x_per_pixel` data units per pixel: 28 pixels, all of them within
+    /// 0.6 of a category.
+    fn spacing(&self, x_per_pixel: f64) -> f64 {
+        (0.6 / self.metrics.len().max(1) as f64).min(28.0 * x_per_pixel)
+    }
+
+    /// How far series `i` stands from its category's centre: over words, the
+    /// series side by side around it, `spacing` apart; over numbers, on it.
+    fn offset(&self, i: usize, spacing: f64) -> f64 {
+        match self.sweep.words(&self.param) {
+            Some(_) => (i as f64 - (self.metrics.len() as f64 - 1.0) / 2.0) * spacing,
+            None => 0.0,
+        }
+    }
+}
+
+/// Data units per pixel across the plotting area of `chart`.
+fn x_per_pixel<DB: DrawingBackend>(chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>) -> f64 {
+    let r = chart.x_range();
+    (r.end - r.start) / chart.plotting_area().dim_in_pixel().0.max(1) as f64
+}
+
+/// Writes the words of a parameter under the x axis of `chart`, each under
+/// its category (at 0, 1, 2, ...), as its only tick labels.
+fn category_ticks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    words: &[String],
+) -> Result<(), PlotError> {
+    let (bx, by) = area.get_base_pixel();
+    let y0 = chart.y_range().start;
+    for (i, word) in words.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(i as f64, y0));
+        area.draw(&Text::new(
+            word.clone(),
+            (px - bx, py - by + 10),
+            font(TICK).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    Ok(())
+}
+
 impl Chart for SweepLines<'_> {
     fn size(&self) -> (u32, u32) {
         (1400, 900)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        let words = self.sweep.words(&self.param);
         let area = titled(
             root,
             &self.title,
-            &format!("sweep over {} points; bands: 95% intervals", self.sweep.points.len()),
+            &format!(
+                "sweep over {} points; {}: 95% intervals",
+                self.sweep.points.len(),
+                if words.is_some() { "whiskers" } else { "bands" }
+            ),
         )?;
         let scale = if self.percent { 100.0 } else { 1.0 };
         let series: Vec<_> = self
@@ -387,7 +546,7 @@ impl Chart for SweepLines<'_> {
             .collect();
         let xs = series.iter().flat_map(|(s, _, _)| s.iter().map(|p| p.0));
         let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
-        let (x0, x1) = padded(x0, x1, 0.02);
+        let (x0, x1) = self.sweep.axis_range(&self.param, x0, x1, 0.02);
         let ys = series.iter().flat_map(|(s, _, _)| {
             s.iter()
                 .flat_map(|p| [p.1.value, p.1.low, p.1.high])
@@ -409,20 +568,50 @@ impl Chart for SweepLines<'_> {
                 .y_label_area_size(120)
                 .build_cartesian_2d(x0..x1, y0..y1)
         };
-        let cover: Vec<Cover> = series
-            .iter()
-            .map(|(s, _, _)| {
-                s.iter()
-                    // `min` and `max` pass over a missing bound.
-                    .map(|p| (p.0, p.1.low.min(p.1.value) * scale, p.1.high.max(p.1.value) * scale))
-                    .collect()
+        let mut chart = build(&area)?;
+        let spacing = self.spacing(x_per_pixel(&chart));
+        let series: Vec<_> = series
+            .into_iter()
+            .enumerate()
+            .map(|(i, (s, label, c))| {
+                let dx = self.offset(i, spacing);
+                let s: Vec<(f64, Row)> = s.into_iter().map(|(x, r)| (x + dx, r)).collect();
+                (s, label, c)
             })
             .collect();
+        // `min` and `max` pass over a missing bound.
+        let span = |r: &Row| (r.low.min(r.value) * scale, r.high.max(r.value) * scale);
+        let cover: Vec<Cover> = match words {
+            // Each point with its whiskers, 12 pixels either side.
+            Some(_) => {
+                let half = 12.0 * x_per_pixel(&chart);
+                series
+                    .iter()
+                    .flat_map(|(s, _, _)| s.iter())
+                    .map(|(x, r)| {
+                        let (lo, hi) = span(r);
+                        vec![(x - half, lo, hi), (x + half, lo, hi)]
+                    })
+                    .collect()
+            }
+            None => series
+                .iter()
+                .map(|(s, _, _)| {
+                    s.iter()
+                        .map(|(x, r)| {
+                            let (lo, hi) = span(r);
+                            (*x, lo, hi)
+                        })
+                        .collect()
+                })
+                .collect(),
+        };
         let labels: Vec<&str> = series.iter().map(|(_, l, _)| l.as_str()).collect();
-        let mut chart = build(&area)?;
         let (corner, hidden) = LEGEND.quiet_corner(&chart, &labels, &cover)?;
-        // With no corner free of data, the legend goes beside the chart.
-        let inside = labels.len() < 2 || hidden <= HIDDEN_OK;
+        // With no corner free of data, the legend goes beside the chart. A
+        // legend may hide the edge of a band, but no point or whisker.
+        let hidden_ok = if words.is_some() { 0.0 } else { HIDDEN_OK };
+        let inside = labels.len() < 2 || hidden <= hidden_ok;
         if !inside {
             let (w, _) = area.dim_in_pixel();
             let width = legend_width(&area, &labels, TICK)?;
@@ -432,42 +621,68 @@ impl Chart for SweepLines<'_> {
             side_legend(&side, &items, TICK)?;
         }
         let percent = self.percent;
-        chart
-            .configure_mesh()
-            .x_labels(8)
+        let (x_fmt, y_fmt) = (
+            |v: &f64| tick(*v),
+            |v: &f64| if percent { format!("{v:.0}%") } else { tick(*v) },
+        );
+        let mut mesh = chart.configure_mesh();
+        mesh.x_labels(8)
             .y_labels(8)
             .x_desc(self.param.as_str())
             .y_desc(self.y_desc.as_str())
-            .x_label_formatter(&|v| self.sweep.tick_of(&self.param, *v))
-            .y_label_formatter(&|v| if percent { format!("{v:.0}%") } else { tick(*v) })
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
             .axis_desc_style(font(AXIS))
             .label_style(font(TICK))
             .bold_line_style(GRID)
             .light_line_style(TRANSPARENT)
-            .axis_style(INK.stroke_width(2))
-            .draw()?;
-        for (s, label, color) in &series {
-            let band: Vec<(f64, f64)> = s
-                .iter()
-                .filter(|p| p.1.high.is_finite())
-                .map(|p| (p.0, p.1.high * scale))
-                .chain(
-                    s.iter()
-                        .rev()
-                        .filter(|p| p.1.low.is_finite())
-                        .map(|p| (p.0, p.1.low * scale)),
-                )
-                .collect();
-            if band.len() >= 3 {
-                chart.draw_series(std::iter::once(Polygon::new(band, color.mix(0.18).filled())))?;
+            .axis_style(INK.stroke_width(2));
+        // Words: no numbers or grid lines between them.
+        if words.is_some() {
+            mesh.x_labels(0).disable_x_mesh();
+        }
+        mesh.draw()?;
+        if let Some(words) = words {
+            category_ticks(&area, &chart, words)?;
+            let cap = (8.0 * x_per_pixel(&chart)).min(0.3 * spacing);
+            for (s, label, color) in &series {
+                let c = *color;
+                for (x, r) in s {
+                    chart.draw_series(whisker(*x, r.low * scale, r.high * scale, cap, c.stroke_width(3)))?;
+                }
+                chart
+                    .draw_series(s.iter().map(|(x, r)| Circle::new((*x, r.value * scale), 7, c.filled())))?
+                    .label(label.as_str())
+                    .legend(move |(x, y)| {
+                        EmptyElement::at((x + 17, y))
+                            + PathElement::new(vec![(0, -10), (0, 10)], c.stroke_width(3))
+                            + Circle::new((0, 0), 7, c.filled())
+                    });
             }
-            let line: Vec<(f64, f64)> = s.iter().map(|p| (p.0, p.1.value * scale)).collect();
-            let c = *color;
-            chart
-                .draw_series(std::iter::once(PathElement::new(line.clone(), c.stroke_width(4))))?
-                .label(label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 34, y)], c.stroke_width(4)));
-            chart.draw_series(line.iter().map(|p| Circle::new(*p, 6, c.filled())))?;
+        } else {
+            for (s, label, color) in &series {
+                let band: Vec<(f64, f64)> = s
+                    .iter()
+                    .filter(|p| p.1.high.is_finite())
+                    .map(|p| (p.0, p.1.high * scale))
+                    .chain(
+                        s.iter()
+                            .rev()
+                            .filter(|p| p.1.low.is_finite())
+                            .map(|p| (p.0, p.1.low * scale)),
+                    )
+                    .collect();
+                if band.len() >= 3 {
+                    chart.draw_series(std::iter::once(Polygon::new(band, color.mix(0.18).filled())))?;
+                }
+                let line: Vec<(f64, f64)> = s.iter().map(|p| (p.0, p.1.value * scale)).collect();
+                let c = *color;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(line.clone(), c.stroke_width(4))))?
+                    .label(label.as_str())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 34, y)], c.stroke_width(4)));
+                chart.draw_series(line.iter().map(|p| Circle::new(*p, 6, c.filled())))?;
+            }
         }
         if !inside {
             return Ok(());
@@ -651,7 +866,13 @@ impl Chart for SweepHeatmap<'_> {
                     .map(|(x, y, r)| Circle::new((*x, *y), 9, viridis(norm(r.value)).filled())),
             )?;
         }
-        colour_bar(&bar, vlo, vhi, &metric_label(&self.metric), &fmt)?;
+        colour_bar(
+            &bar,
+            vlo,
+            vhi,
+            &metric_label_in(&self.metric, s.currency.as_deref()),
+            &fmt,
+        )?;
         Ok(())
     }
 }
@@ -691,27 +912,39 @@ impl Chart for SweepScatter<'_> {
                 .flat_map(|q| [q.1.value, q.1.low, q.1.high])
                 .filter(|v| v.is_finite())
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-            let (x0, x1) = padded(x0, x1, 0.04);
+            let (x0, x1) = s.axis_range(p, x0, x1, 0.04);
             let (y0, y1) = padded(y0 * scale, y1 * scale, 0.08);
             let mut chart = ChartBuilder::on(panel)
                 .margin(16)
                 .x_label_area_size(70)
                 .y_label_area_size(100)
                 .build_cartesian_2d(x0..x1, y0..y1)?;
-            chart
-                .configure_mesh()
-                .x_labels(5)
+            let y_desc = value_desc(&self.metric, share, s.currency.as_deref());
+            let (x_fmt, y_fmt) = (
+                |v: &f64| tick(*v),
+                |v: &f64| if share { format!("{}%", tick(*v)) } else { tick(*v) },
+            );
+            let mut mesh = chart.configure_mesh();
+            mesh.x_labels(5)
                 .y_labels(6)
                 .x_desc(p.as_str())
-                .y_desc(if share { "share (%)" } else { "value" })
-                .x_label_formatter(&|v| s.tick_of(p, *v))
-                .y_label_formatter(&|v| if share { format!("{}%", tick(*v)) } else { tick(*v) })
+                .y_desc(y_desc.as_str())
+                .x_label_formatter(&x_fmt)
+                .y_label_formatter(&y_fmt)
                 .axis_desc_style(font(AXIS))
                 .label_style(font(TICK))
                 .bold_line_style(GRID)
                 .light_line_style(TRANSPARENT)
-                .axis_style(INK.stroke_width(2))
-                .draw()?;
+                .axis_style(INK.stroke_width(2));
+            // Words: no numbers or grid lines between them.
+            let words = s.words(p);
+            if words.is_some() {
+                mesh.x_labels(0).disable_x_mesh();
+            }
+            mesh.draw()?;
+            if let Some(words) = words {
+                category_ticks(panel, &chart, words)?;
+            }
             for (x, r) in &pts {
                 if r.low.is_finite() && r.high.is_finite() {
                     chart.draw_series(std::iter::once(PathElement::new(
@@ -752,22 +985,27 @@ fn sweep_figures_of(sweep: &Sweep, opts: &PlotOptions) -> Result<Vec<Figure>, Pl
                 .map(|(o, m)| (m.clone(), metric_label(m), outcome_color(o)))
                 .collect();
             // "(share of runs)" once on the axis, not on every line.
-            let kind = |m: &str| metric_label(m)[short_label(m).len()..].to_string();
             let mut y_desc = "share (%)".to_string();
             if let Some((first, _, _)) = shares.first() {
-                let k = kind(first);
-                if !k.is_empty() && shares.iter().all(|(m, _, _)| kind(m) == k) {
-                    y_desc = format!("{} (%)", k.trim().trim_start_matches('(').trim_end_matches(')'));
+                let k = share_kind(first);
+                if k.is_some() && shares.iter().all(|(m, _, _)| share_kind(m) == k) {
+                    y_desc = value_desc(first, true, None);
                     for (m, label, _) in shares.iter_mut() {
                         *label = short_label(m);
                     }
                 }
             }
+            // What the marks are: lines and bands over numbers, points and
+            // whiskers over words.
+            let (mark, interval) = match sweep.words(p) {
+                Some(_) => ("point", "whiskers"),
+                None => ("line", "band"),
+            };
             if !shares.is_empty() {
                 out.push(figure(
                     "sweep_outcomes",
                     &format!("Outcome shares against {p}"),
-                    &format!("Each outcome share (line) and its 95% interval (band) at each value of {p}."),
+                    &format!("Each outcome share ({mark}) and its 95% interval ({interval}) at each value of {p}."),
                     &SweepLines {
                         sweep,
                         param: p.clone(),
@@ -785,7 +1023,7 @@ fn sweep_figures_of(sweep: &Sweep, opts: &PlotOptions) -> Result<Vec<Figure>, Pl
                     "sweep_metric",
                     &format!("{} against {p}", metric_label(&metric)),
                     &format!(
-                        "{} (line) and its 95% interval (band) at each value of {p}.",
+                        "{} ({mark}) and its 95% interval ({interval}) at each value of {p}.",
                         metric_label(&metric)
                     ),
                     &SweepLines {
@@ -794,11 +1032,7 @@ fn sweep_figures_of(sweep: &Sweep, opts: &PlotOptions) -> Result<Vec<Figure>, Pl
                         metrics: vec![(metric.clone(), metric_label(&metric), ACCENT)],
                         percent: share,
                         title: format!("{} against {p}", metric_label(&metric)),
-                        y_desc: if share {
-                            "share (%)".into()
-                        } else {
-                            metric_label(&metric)
-                        },
+                        y_desc: value_desc(&metric, share, sweep.currency.as_deref()),
                     },
                 )?);
             }
@@ -846,7 +1080,7 @@ pub struct Comparison {
     pub b: String,
     /// Metrics in order, each with (A, B, B − A).
     rows: Vec<(String, Row, Row, Row)>,
-    /// Unit of money (from `summary_a.json`; "currency" without it).
+    /// Unit of money (from the folder's scenario file or summary; "currency" if unknown).
     pub currency: String,
 }
 
@@ -902,12 +1136,7 @@ impl Comparison {
                 .ok()
                 .and_then(|t| t.parse::<toml::Table>().ok())
         };
-        if let Some(cur) = std::fs::read_to_string(dir.join("summary_a.json"))
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .and_then(|v| v.get("currency").and_then(|c| c.as_str()).map(str::to_string))
-            .filter(|c| !c.is_empty())
-        {
+        if let Some(cur) = folder_currency(dir) {
             c.currency = cur;
         }
         if let (Some(a), Some(b)) = (load("scenario_a.toml"), load("scenario_b.toml")) {
@@ -1211,18 +1440,32 @@ impl Chart for CompareChart<'_> {
             vec![(0.0, 0.0), (0.0, n)],
             MUTED.stroke_width(2),
         )))?;
+        // The interval in ink with caps, under a smaller dot in the outcome's
+        // colour: caps `CAP` pixels high, the dot `DOT` pixels across.
+        const CAP: i32 = 12;
+        const DOT: i32 = 6;
+        let (bx, by) = right.get_base_pixel();
+        let ink = INK.stroke_width(3);
         for (i, (m, _, _, d, o)) in rows.iter().enumerate() {
             // Top to bottom in the same order as the bars from left to right.
             let y = n - i as f64 - 0.5;
             let color = outcome_color(o);
             if d.low.is_finite() && d.high.is_finite() {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(d.low * scale, y), (d.high * scale, y)],
-                    color.stroke_width(4),
-                )))?;
+                let px = |x: f64| chart.backend_coord(&(x * scale, y)).0 - bx;
+                let (mut a, mut b) = (px(d.low), px(d.high));
+                // An interval narrower than the dot: caps just outside it.
+                if d.value.is_finite() {
+                    let v = px(d.value);
+                    (a, b) = (a.min(v - DOT - 3), b.max(v + DOT + 3));
+                }
+                let py = chart.backend_coord(&(0.0, y)).1 - by;
+                right.draw(&PathElement::new(vec![(a, py), (b, py)], ink))?;
+                for x in [a, b] {
+                    right.draw(&PathElement::new(vec![(x, py - CAP), (x, py + CAP)], ink))?;
+                }
             }
             if d.value.is_finite() {
-                chart.draw_series(std::iter::once(Circle::new((d.value * scale, y), 9, color.filled())))?;
+                chart.draw_series(std::iter::once(Circle::new((d.value * scale, y), DOT, color.filled())))?;
                 chart.draw_series(std::iter::once(Text::new(
                     format!("{}: {}", short_label(m), fmt_v(d.value * scale)),
                     (lo + (hi - lo) * 0.02, y + 0.28),
@@ -1266,7 +1509,7 @@ fn compare_figures_of(cmp: &Comparison) -> Result<Vec<Figure>, PlotError> {
         out.push(figure(
             "compare",
             "A and B compared",
-            "Outcome shares under design A (light) and B (dark) with 95% intervals, and the paired difference B − A with its interval; an interval that excludes zero is a difference the runs resolve.",
+            "Outcome shares under design A (light) and B (dark) with 95% intervals, and the paired difference B − A (dot) with its interval (whisker; caps at the dot's edge mark an interval narrower than the dot); an interval that excludes zero is a difference the runs resolve.",
             &CompareChart {
                 cmp,
                 rows: outs,
@@ -1318,6 +1561,8 @@ pub struct Sensitivity {
     pub metrics: Vec<String>,
     /// Index names in order (mu_star, sigma, S1, ST, ...).
     pub indices: Vec<String>,
+    /// The scenario's currency, for money outputs (`None` if unknown).
+    pub currency: Option<String>,
     cells: BTreeMap<(String, String), Vec<(String, Row)>>,
 }
 
@@ -1327,7 +1572,9 @@ impl Sensitivity {
         let t = Table::read(&dir.join("sensitivity.csv"))?;
         let vc = value_cols(&t, "sensitivity.csv")?;
         t.check_numbers("sensitivity.csv", &value_col_list(vc))?;
-        Self::from_table(&t)
+        let mut s = Self::from_table(&t)?;
+        s.currency = folder_currency(dir);
+        Ok(s)
     }
 
     fn from_table(t: &Table) -> Result<Self, PlotError> {
@@ -1375,6 +1622,39 @@ fn index_label(i: &str) -> String {
     }
 }
 
+/// What the axis of a sensitivity index measures, and the factor its values
+/// are drawn at. Morris indices are changes in the output per full range of
+/// the parameter, in the output's unit: its currency if money, percentage
+/// points (values × 100) if a share. Sobol indices are shares of variance.
+fn index_axis(index: &str, metric: &str, currency: Option<&str>) -> (String, f64) {
+    let output = if metric.is_empty() {
+        "the output".to_string()
+    } else if let Some((f, "mean")) = figure_stat(metric) {
+        format!("mean {}", f.name.replace('_', " "))
+    } else {
+        short_label(metric)
+    };
+    let (unit, scale) = if is_share_name(metric) {
+        (Some("percentage points"), 100.0)
+    } else {
+        (money_unit(metric, currency), 1.0)
+    };
+    let change = |what: &str| {
+        let unit = unit.map_or(String::new(), |u| format!(", {u}"));
+        (
+            format!("{what} in {output} per full range of the parameter{unit})"),
+            scale,
+        )
+    };
+    match index.to_ascii_lowercase().as_str() {
+        "mu_star" | "mustar" | "mu*" => change("μ* (change"),
+        "mu" => change("μ (signed change"),
+        "sigma" => change("σ (spread of the change"),
+        "s1" | "first" | "first_order" | "st" | "total" | "total_order" => ("share of variance".into(), 1.0),
+        _ => ("index".into(), 1.0),
+    }
+}
+
 impl Chart for SensitivityChart<'_> {
     fn size(&self) -> (u32, u32) {
         let params = self
@@ -1414,13 +1694,26 @@ impl Chart for SensitivityChart<'_> {
         order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let names: Vec<String> = order.into_iter().map(|(p, _)| p).collect();
         let n = names.len().max(1) as f64;
-        let (w, _) = area.dim_in_pixel();
         let label_w = 330u32;
         let (labels, plots) = area.split_horizontally(label_w);
         let panels = plots.split_evenly((1, indices.len()));
-        let _ = w;
         for (k, (idx, panel)) in indices.iter().zip(panels.iter()).enumerate() {
-            let rows = &s.cells[&(self.metric.clone(), (*idx).clone())];
+            let (x_desc, scale) = index_axis(idx, &self.metric, s.currency.as_deref());
+            let rows: Vec<(String, Row)> = s.cells[&(self.metric.clone(), (*idx).clone())]
+                .iter()
+                .map(|(p, r)| {
+                    let r = Row {
+                        value: r.value * scale,
+                        low: r.low * scale,
+                        high: r.high * scale,
+                    };
+                    (p.clone(), r)
+                })
+                .collect();
+            // The axis description in as many lines as it needs under the
+            // tick labels (the margins and label area below take 64 pixels).
+            let desc_style = font(AXIS);
+            let desc = wrap_to_width(panel, &x_desc, &desc_style, panel.dim_in_pixel().0.saturating_sub(84))?;
             let get = |p: &str| rows.iter().find(|(q, _)| q == p).map(|(_, r)| r.clone());
             let hi = rows
                 .iter()
@@ -1437,7 +1730,7 @@ impl Chart for SensitivityChart<'_> {
                 .caption(index_label(idx), font(PANEL_TITLE))
                 .margin(14)
                 .margin_right(40)
-                .x_label_area_size(80)
+                .x_label_area_size(50 + 34 * desc.len() as u32)
                 .y_label_area_size(10)
                 .build_cartesian_2d(lo..hi, 0.0..n)?;
             chart
@@ -1446,14 +1739,21 @@ impl Chart for SensitivityChart<'_> {
                 .y_labels(0)
                 .y_label_formatter(&|_| String::new())
                 .x_labels(5)
-                .x_desc("index")
                 .x_label_formatter(&|v| tick(*v))
-                .axis_desc_style(font(AXIS))
                 .label_style(font(TICK))
                 .bold_line_style(GRID)
                 .light_line_style(TRANSPARENT)
                 .axis_style(INK.stroke_width(2))
                 .draw()?;
+            let (xr, yr) = chart.plotting_area().get_pixel_range();
+            let (bx, by) = panel.get_base_pixel();
+            for (j, line) in desc.iter().enumerate() {
+                panel.draw(&Text::new(
+                    line.clone(),
+                    ((xr.start + xr.end) / 2 - bx, yr.end - by + 46 + 34 * j as i32),
+                    desc_style.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+                ))?;
+            }
             for (i, p) in names.iter().enumerate() {
                 let y = n - i as f64;
                 let Some(r) = get(p) else { continue };

@@ -44,19 +44,6 @@ fn label_under<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A vertical interval with caps.
-fn whisker(x: f64, low: f64, high: f64, cap: f64) -> Vec<PathElement<(f64, f64)>> {
-    if !(low.is_finite() && high.is_finite()) {
-        return Vec::new();
-    }
-    let style = INK.stroke_width(2);
-    vec![
-        PathElement::new(vec![(x, low), (x, high)], style),
-        PathElement::new(vec![(x - cap, low), (x + cap, low)], style),
-        PathElement::new(vec![(x - cap, high), (x + cap, high)], style),
-    ]
-}
-
 /// Outcome shares with 95% intervals: share of episodes and share of runs.
 pub struct OutcomeShares<'a>(pub &'a RunData);
 
@@ -175,7 +162,7 @@ impl Chart for OutcomeShares<'_> {
                     color.stroke_width(2),
                 )))?;
                 let mid = 0.5 * (x0 + x1);
-                chart.draw_series(whisker(mid, lo, hi, 0.06))?;
+                chart.draw_series(whisker(mid, lo, hi, 0.06, INK.stroke_width(2)))?;
                 let top_label = if hi.is_finite() { hi } else { v };
                 chart.draw_series(std::iter::once(Text::new(
                     pct(e.value),
@@ -260,6 +247,30 @@ fn stack() -> [(usize, RGBColor, &'static str); 3] {
 }
 
 impl ExcessCostChart<'_> {
+    /// The colours of the groups as one row, centred in `area`: above the
+    /// panels, so that no bar or quantile label is ever under it.
+    fn key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        let style = font(NOTE);
+        let (swatch, gap, space) = (26, 10, 40);
+        let mut widths = Vec::new();
+        for (_, _, label) in stack() {
+            widths.push(swatch + gap + area.estimate_text_size(label, &style)?.0 as i32);
+        }
+        let (w, h) = area.dim_in_pixel();
+        let total: i32 = widths.iter().sum::<i32>() + space * (widths.len() as i32 - 1);
+        let (mut x, y) = ((w as i32 - total) / 2, h as i32 / 2);
+        for ((_, color, label), width) in stack().into_iter().zip(widths) {
+            area.draw(&Rectangle::new([(x, y - 10), (x + swatch, y + 10)], color.filled()))?;
+            area.draw(&Text::new(
+                label.to_string(),
+                (x + swatch + gap, y),
+                style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+            x += width + space;
+        }
+        Ok(())
+    }
+
     /// One histogram panel: the groups in `layers` stacked, quantile lines of `marks`.
     #[allow(clippy::too_many_arguments)]
     fn panel<DB: DrawingBackend>(
@@ -334,19 +345,6 @@ impl ExcessCostChart<'_> {
                 MUTED.stroke_width(1),
             )))?;
         }
-        if layers.len() > 1 {
-            let (w, _) = area.dim_in_pixel();
-            for (j, (_, color, label)) in layers.iter().enumerate() {
-                let y = 58 + j as i32 * 30;
-                let x = w as i32 - 450;
-                area.draw(&Rectangle::new([(x, y), (x + 26, y + 20)], color.filled()))?;
-                area.draw(&Text::new(
-                    label.to_string(),
-                    (x + 36, y + 10),
-                    font(NOTE).pos(Pos::new(HPos::Left, VPos::Center)),
-                ))?;
-            }
-        }
         // Quantile lines with labels that do not collide.
         let style = font(tick_size);
         let mut lines = Vec::new();
@@ -406,6 +404,8 @@ impl Chart for ExcessCostChart<'_> {
         let groups = &self.1.groups;
         let (_, h) = area.dim_in_pixel();
         let (top, bottom) = area.split_vertically((h as f64 * 0.52) as u32);
+        let (key, top) = top.split_vertically(36);
+        Self::key(&key)?;
         let x_desc = format!("excess cost ({cur})");
         Self::panel(
             &top,

@@ -383,6 +383,40 @@ pub fn side_legend<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A vertical 95% interval with caps `cap` wide on each side (data units).
+pub fn whisker(x: f64, low: f64, high: f64, cap: f64, style: ShapeStyle) -> Vec<PathElement<(f64, f64)>> {
+    if !(low.is_finite() && high.is_finite()) {
+        return Vec::new();
+    }
+    vec![
+        PathElement::new(vec![(x, low), (x, high)], style),
+        PathElement::new(vec![(x - cap, low), (x + cap, low)], style),
+        PathElement::new(vec![(x - cap, high), (x + cap, high)], style),
+    ]
+}
+
+/// Splits `text` into lines, at spaces, that each fit `width` pixels in `style`
+/// (a single word wider than that gets a line of its own).
+pub fn wrap_to_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    width: u32,
+) -> Result<Vec<String>, PlotError> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        if let Some(last) = lines.last_mut() {
+            let longer = format!("{last} {word}");
+            if area.estimate_text_size(&longer, style)?.0 <= width {
+                *last = longer;
+                continue;
+            }
+        }
+        lines.push(word.to_string());
+    }
+    Ok(lines)
+}
+
 /// Writes a centred message on an area (e.g. "no runs").
 pub fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> Result<(), PlotError> {
     let (w, h) = area.dim_in_pixel();
