@@ -337,6 +337,24 @@ fn sweep_errors_name_the_problem_and_write_nothing() {
         &["sweep", "--vary", "market.alternatives=0,1", "--lhs", "4", "--out", "x"],
     );
     assert!(e.contains("Latin hypercube"), "{e}");
+    // A whole-number field's hypercube range ends on whole numbers (a point
+    // of 2.5 used to fail half-way, blamed on --set).
+    let e = error_in(
+        d,
+        &[
+            "sweep",
+            "--vary",
+            "market.alternatives=0.5:3.5",
+            "--lhs",
+            "8",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(
+        e.contains("market.alternatives") && e.contains("whole-number lo and hi") && !e.contains("--set"),
+        "{e}"
+    );
     // A field set and varied at once is refused (the varied values won).
     let e = error_in(
         d,
@@ -906,7 +924,11 @@ fn plot_with_another_metric_leaves_no_stale_plot() {
         "{after:?}"
     );
     assert!(out.contains("removed the old"), "{out}");
+    // A file of the user's own with a plot-like name stays.
+    std::fs::write(d.join("s/sensitivity_notes.svg"), "<svg/>").unwrap();
     ok_in(d, &["plot", "s", "--quiet"]);
+    assert!(d.join("s/sensitivity_notes.svg").is_file());
+    std::fs::remove_file(d.join("s/sensitivity_notes.svg")).unwrap();
     assert_eq!(pngs("s"), first, "a plain plot gives the first set again");
     // A sweep of one parameter: its metric plot goes when a plain plot
     // draws none.
@@ -926,6 +948,9 @@ fn plot_with_another_metric_leaves_no_stale_plot() {
     let sweep = pngs("w");
     ok_in(d, &["plot", "w", "--metric", "excess_cost_mean", "--quiet"]);
     assert!(pngs("w").contains(&"sweep_metric.png".to_string()));
+    std::fs::write(d.join("w/sweep_notes.png"), "mine").unwrap();
     ok_in(d, &["plot", "w", "--quiet"]);
+    assert!(d.join("w/sweep_notes.png").is_file(), "the user's own file stays");
+    std::fs::remove_file(d.join("w/sweep_notes.png")).unwrap();
     assert_eq!(pngs("w"), sweep);
 }

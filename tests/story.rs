@@ -386,3 +386,23 @@ fn renewals_name_the_new_contract_period_and_re_tenders_are_told_as_such() {
         "{sv}"
     );
 }
+
+/// A partnership that ends for lack of demand is told as such, not as the
+/// lowest-ranked unit of a carousel (its renegotiation may have failed at
+/// its term's end); the carousel's early closures keep that wording.
+#[test]
+fn a_partnership_ended_by_falling_demand_is_not_called_lowest_ranked() {
+    let s = backsim::scenario::load(Some("iop-partnership"), &[]).unwrap();
+    let text = StoryRun::simulate(&s, 2).narrate(Lang::En);
+    assert!(
+        text.contains("The partnership for unit 5 ends because demand has fallen; provider 5 loses it."),
+        "{text}"
+    );
+    assert!(!text.contains("lowest-ranked"), "{text}");
+    let s = backsim::scenario::load(Some("refugee-housing"), &[]).unwrap();
+    let text = StoryRun::simulate(&s, 0).narrate(Lang::En);
+    assert!(
+        text.contains("is wound down because demand has fallen (the lowest-ranked first)"),
+        "{text}"
+    );
+}

@@ -59,17 +59,25 @@ pub(super) fn plot(args: &PlotArgs) -> Result<()> {
 
 /// The plot files (PNG and SVG) in `dir` that a `backsim plot` of this kind
 /// of folder draws for some choice of `--metric` but did not draw now: the
-/// sensitivity plots of other metrics (`sensitivity_METRIC`), and the sweep
-/// plots (`sweep_*`) of another metric. Run and compare folders have no
-/// such choice.
+/// sensitivity plot of another metric (`sensitivity_METRIC`, METRIC one of
+/// backsim's metric names), and the sweep plots backsim draws. Only these
+/// names: a file of the user's own, even one named `sweep_notes.svg`, stays.
+/// Run and compare folders have no such choice.
 fn stale_plots(
     dir: &std::path::Path,
     kind: plots::FolderKind,
     figures: &[plots::Figure],
 ) -> Result<Vec<std::path::PathBuf>> {
+    const SWEEP_PLOTS: [&str; 4] = ["sweep_outcomes", "sweep_metric", "sweep_heatmap", "sweep_scatter"];
+    let metrics = crate::experiment::metrics::metric_names();
     let family = |stem: &str| match kind {
-        plots::FolderKind::Sensitivity => stem == "sensitivity" || stem.starts_with("sensitivity_"),
-        plots::FolderKind::Sweep => stem.starts_with("sweep_"),
+        plots::FolderKind::Sensitivity => {
+            stem == "sensitivity"
+                || stem
+                    .strip_prefix("sensitivity_")
+                    .is_some_and(|m| metrics.iter().any(|x| x == m))
+        }
+        plots::FolderKind::Sweep => SWEEP_PLOTS.contains(&stem),
         plots::FolderKind::Run | plots::FolderKind::Compare => false,
     };
     let mut stale = Vec::new();

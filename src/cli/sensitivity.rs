@@ -444,13 +444,12 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
             eprintln!("replaced the previous results in {}", target.display());
         }
         println!(
-            "{}: {} sensitivity of {} parameter{}, {} samples x {} runs, seed {}",
+            "{}: {} sensitivity of {}, {} x {}, seed {}",
             base.name,
             method_name,
-            k,
-            if k == 1 { "" } else { "s" },
-            samples.len(),
-            args.runs,
+            crate::output::count(k as u64, "parameter"),
+            crate::output::count(samples.len() as u64, "sample"),
+            crate::output::count(args.runs, "run"),
             seed
         );
         print_table(&outputs, &factors, &rows, args.method);

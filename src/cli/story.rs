@@ -16,8 +16,8 @@ pub(super) fn story(args: &StoryArgs) -> Result<()> {
             // The search stays within the scenario's runs, as in runs.csv.
             anyhow::ensure!(
                 from < s.runs,
-                "--run {from}: --find searches the scenario's {} runs; allowed: 0 to {} (or more runs with --set runs=N)",
-                s.runs,
+                "--run {from}: --find searches the scenario's {}; allowed: 0 to {} (or more runs with --set runs=N)",
+                crate::output::count(s.runs, "run"),
                 s.runs - 1
             );
             find_run(&s, what, from, s.runs).with_context(|| {

@@ -211,10 +211,18 @@ pub fn all_blocks(mut progress: impl FnMut(&str, u64, f64)) -> Result<Vec<Block>
 /// under 0.1% gets the decimals that show its first two digits
 /// (`0.0083% [0.0036, 0.0195]`), and a share of none is an exact `0%` with
 /// its upper bound to two digits (`0% [0, 0.038]`), so that 5 failures in
-/// 60,000 episodes do not read `0.0% [0.0, 0.0]`.
+/// 60,000 episodes do not read `0.0% [0.0, 0.0]`; the same for shares within
+/// 0.1% of all (`100% [99.962, 100]`).
 pub fn pct(i: &Interval) -> String {
     let (e, lo, hi) = (100.0 * i.estimate, 100.0 * i.low, 100.0 * i.high);
-    let basis = if e > 0.0 { e } else { hi };
+    // The same for a share close to 100%: what it falls short by.
+    let basis = if e == 0.0 {
+        hi
+    } else if e == 100.0 {
+        100.0 - lo
+    } else {
+        e.min(100.0 - e)
+    };
     let d = if basis > 0.0 && basis < 0.1 {
         (1.0 - basis.log10().floor()).clamp(2.0, 4.0) as usize
     } else {
@@ -222,6 +230,8 @@ pub fn pct(i: &Interval) -> String {
     };
     if e == 0.0 {
         format!("0% [0, {hi:.d$}]")
+    } else if e == 100.0 {
+        format!("100% [{lo:.d$}, 100]")
     } else {
         format!("{e:.d$}% [{lo:.d$}, {hi:.d$}]")
     }
@@ -589,6 +599,10 @@ mod tests {
         // None of 10,000: the upper bound shows.
         assert_eq!(pct(&wilson(0, 10_000)), "0% [0, 0.038]");
         assert_eq!(pct(&wilson(0, 10)), "0% [0, 27.8]");
+        // And mirrored near 100%.
+        assert_eq!(pct(&wilson(10_000, 10_000)), "100% [99.962, 100]");
+        assert_eq!(pct(&wilson(59_995, 60_000)), "99.9917% [99.9805, 99.9964]");
+        assert_eq!(pct(&wilson(10, 10)), "100% [72.2, 100]");
         assert_eq!(pct(&Interval::NONE), "NaN% [NaN, NaN]");
     }
 

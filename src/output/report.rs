@@ -654,11 +654,11 @@ fn run_report(dir: &Path) -> Result<String, PlotError> {
     }
     let _ = writeln!(
         b,
-        "<footer>backsim {} · scenario {} · seed {} · {} runs · report built from the files of this folder</footer>",
+        "<footer>backsim {} · scenario {} · seed {} · {} · report built from the files of this folder</footer>",
         esc(crate::VERSION),
         esc(&s.scenario),
         s.seed,
-        s.runs
+        super::count(s.runs, "run")
     );
     Ok(page(&format!("backsim report: {}", s.scenario), &b))
 }

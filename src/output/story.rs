@@ -1398,8 +1398,13 @@ impl<'a> Teller<'a> {
                     });
                     let notice = cause == Cause::Exit && self.had_notice(unit, t);
                     let next = next.map_or(String::new(), |(q, price)| format!("{q}|{}", self.money(price)));
+                    let partnership = snap.units[unit as usize].partnership;
                     add(
-                        format!("end|{}|{}|{provider}|{notice}|{next}", outcome.name(), cause.name()),
+                        format!(
+                            "end|{}|{}|{provider}|{notice}|{partnership}|{next}",
+                            outcome.name(),
+                            cause.name()
+                        ),
                         unit,
                     );
                 }
@@ -1579,7 +1584,7 @@ impl<'a> Teller<'a> {
                 };
                 match (k[1], k[2]) {
                     ("switched", _) => {
-                        let next = (k.len() > 6 && !k[5].is_empty()).then(|| (self.provider(num(5)), k[6].to_string()));
+                        let next = (k.len() > 7 && !k[6].is_empty()).then(|| (self.provider(num(6)), k[7].to_string()));
                         match next {
                             Some((q, price)) => {
                                 let moves = match (lang, plural) {
@@ -1638,6 +1643,21 @@ impl<'a> Teller<'a> {
                             lang,
                             "{contract} {us} {lapses} at the end of the term: demand has fallen, so the buyer neither renews nor re-tenders, and {p} loses {it}.",
                             "{avtal} för {us} löper ut utan förlängning: efterfrågan har fallit, så beställaren varken förlänger eller upphandlar på nytt, och {p} förlorar {it}."
+                        )
+                    }
+                    // A partnership ends for lack of demand early or when its
+                    // renegotiation fails once demand has gone: not
+                    // necessarily the lowest-ranked.
+                    ("wound_down", _) if k.get(5) == Some(&"true") => {
+                        let (ps, ends, sv) = if plural {
+                            ("The partnerships for", "end", "Partnerskapen")
+                        } else {
+                            ("The partnership for", "ends", "Partnerskapet")
+                        };
+                        say!(
+                            lang,
+                            "{ps} {us} {ends} because demand has fallen; {p} loses {it}.",
+                            "{sv} för {us} avslutas eftersom efterfrågan fallit; {p} förlorar {it}."
                         )
                     }
                     ("wound_down", _) => {

@@ -748,6 +748,12 @@ fn plain_type_error(inner: &str) -> String {
     format!("{found} is not allowed; allowed: {allowed}")
 }
 
+/// A sum of shares as a message shows it: to six decimals, so that 0.1 and
+/// 0.2 add up to 0.3, not 0.30000000000000004.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
 /// Applies one `PATH=VALUE` override to a scenario table. VALUE is read as a
 /// TOML value (`0.5`, `"text"`, `[1, 2]`, `{ dist = "uniform", ... }`); a
 /// bare word that is not valid TOML is taken as a string (`partnership`).
@@ -1006,7 +1012,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                 "provider.groups",
                 format!(
                     "the shares given add up to {}, which leaves nothing for the groups without one; allowed: given shares that add up to less than 1",
-                    param::fmt_num(given)
+                    param::fmt_num(round6(given))
                 ),
             ));
         }
@@ -1020,7 +1026,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
             "provider.groups",
             format!(
                 "the shares add up to {}; allowed: shares that add up to 1, or some groups without a share to take the rest",
-                param::fmt_num(given)
+                param::fmt_num(round6(given))
             ),
         ));
     }
@@ -1243,6 +1249,10 @@ mod tests {
             e.contains("g.toml") && e.contains("provider.groups") && e.contains("add up to 0.8"),
             "{e}"
         );
+        let e = shares("[[provider.groups]]\nshare = 0.1\n[[provider.groups]]\nshare = 0.2\n").unwrap_err();
+        assert!(e.contains("add up to 0.3;"), "{e}");
+        let e = shares("[[provider.groups]]\nshare = 1e-300\n[[provider.groups]]\nshare = 1e-300\n").unwrap_err();
+        assert!(e.contains("add up to 0;"), "{e}");
         let e = shares("[[provider.groups]]\nshare = 1\n[[provider.groups]]\ncount = 2\n").unwrap_err();
         assert!(e.contains("leaves nothing"), "{e}");
     }

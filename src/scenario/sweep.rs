@@ -453,6 +453,14 @@ impl Axis {
                     }
                     _ => {}
                 }
+                if lhs && kind == Kind::Int && (min.fract() != 0.0 || max.fract() != 0.0) {
+                    return Err(format!(
+                        "`{}` takes whole numbers, but the range {}:{} does not end on them; allowed: whole-number lo and hi",
+                        self.path,
+                        fmt_num(*min),
+                        fmt_num(*max)
+                    ));
+                }
                 if !lhs && kind == Kind::Int {
                     for v in self.grid_values() {
                         if let toml::Value::Float(x) = v {
