@@ -739,14 +739,14 @@ impl World {
     #[inline(never)]
     fn lapse<O: Observer>(&mut self, b: usize, obs: &mut O) {
         let t = self.t;
+        let ending = |unit: &Unit| {
+            t + 1 >= unit.term_end
+                && unit.episode_start <= t
+                && !unit.partnership
+                && unit.notice_left == 0
+                && unit.pending == NONE
+        };
         while self.demand_gone(b) {
-            let ending = |unit: &Unit| {
-                t + 1 >= unit.term_end
-                    && unit.episode_start <= t
-                    && !unit.partnership
-                    && unit.notice_left == 0
-                    && unit.pending == NONE
-            };
             let Some(u) = self.lowest_ranked(b, ending) else {
                 break;
             };
