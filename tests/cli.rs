@@ -758,3 +758,70 @@ fn a_bare_run_is_the_built_in_default_and_plot_names_a_file() {
     let err = user_error(backsim(d).args(["plot", "bare", "--metric", "excess_cost_mean"]));
     assert_contains(&err, "`backsim run` folder");
 }
+
+/// Ctrl-C (SIGINT) during a long run removes its unfinished output, says
+/// so and exits with 130; during a sweep it keeps the finished points for
+/// `--resume` and says how to continue.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// Starts backsim in `dir`, waits until `ready` holds (at most a
+    /// minute), sends SIGINT and returns the exit code and stderr.
+    fn interrupt(dir: &Path, args: &[&str], ready: impl Fn() -> bool) -> (Option<i32>, String) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_backsim"))
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("backsim starts");
+        let start = Instant::now();
+        while !ready() {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "backsim ended before it could be interrupted"
+            );
+            assert!(start.elapsed() < Duration::from_secs(60), "backsim never got going");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        let sent = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    }
+
+    // A run of 10^8 runs (minutes of work), stopped once its staging
+    // folder exists.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = interrupt(dir.path(), &["run", "--runs", "100000000", "--out", "big"], || {
+        dir.path().join(".big.partial/runs.csv").exists()
+    });
+    assert_eq!(code, Some(130), "{stderr}");
+    assert_contains(&stderr, "interrupted: nothing was written to big");
+    assert_eq!(tree(dir.path()), Vec::<PathBuf>::new(), "nothing is left: {stderr}");
+
+    // A sweep of 100 points, stopped once its first point is written.
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "sweep",
+        "--vary",
+        "buyer.power=0:1:100",
+        "--runs",
+        "20000",
+        "--out",
+        "sw",
+    ];
+    let (code, stderr) = interrupt(dir.path(), &args, || dir.path().join(".sw.partial/points/0").is_dir());
+    assert_eq!(code, Some(130), "{stderr}");
+    assert_contains(&stderr, "the finished points are kept in ./.sw.partial");
+    assert_contains(&stderr, "--resume");
+    assert!(dir.path().join(".sw.partial/points/0/metrics.csv").is_file());
+    assert!(!dir.path().join("sw").exists());
+}

@@ -15,7 +15,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{error_in, folder_bytes, ok_in, read_csv, read_json};
+use common::{error_in, error_words, folder_bytes, ok_in, read_csv, read_json};
 
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or(f64::NAN)
@@ -383,6 +383,7 @@ fn sweep_errors_name_the_problem_and_write_nothing() {
     assert!(e.contains("--vary"), "{e}");
     let e = error_in(d, &["sweep", "--vary", "provider.capability=0.5,lots", "--out", "x"]);
     assert!(e.contains("sweep point 1") && e.contains("provider.capability"), "{e}");
+    assert!(e.contains("--vary: `provider.capability`"), "blamed on --vary: {e}");
     assert_eq!(fs::read_dir(d).unwrap().count(), 0, "nothing is written");
 }
 
@@ -497,11 +498,27 @@ fn compare_one_scenario_with_set_b() {
     fs::write(d.join("c/compare.csv"), cut).unwrap();
     let e = error_in(d, &["plot", "c"]);
     assert!(e.contains("compare.csv has 4 rows") && e.contains("damaged"), "{e}");
-    // An error says which design it is in.
+    // An error says which design and which option it is in.
     let e = error_in(d, &["compare", "default", "--set-b", "buyer.powr=0.3", "--out", "h"]);
-    assert!(e.starts_with("error: design B: ") && e.contains("power"), "{e}");
+    assert!(
+        e.starts_with("error: design B: --set-b: ") && e.contains("power"),
+        "{e}"
+    );
     let e = error_in(d, &["compare", "default", "--set-a", "buyer.power=3", "--out", "h"]);
-    assert!(e.starts_with("error: design A: ") && e.contains("from 0 to 1"), "{e}");
+    assert!(
+        e.starts_with("error: design A: --set-a: ") && e.contains("from 0 to 1"),
+        "{e}"
+    );
+    let e = error_in(d, &["compare", "default", "--set-b", "buyer.power", "--out", "h"]);
+    assert!(
+        e.starts_with("error: design B: --set-b: ") && e.contains("PATH=VALUE"),
+        "{e}"
+    );
+    // A later option wins: the error is blamed on the one whose value is used.
+    let e = error_words(d, "compare default --set buyer.power=0.2 --set-b buyer.power=3 --out h");
+    assert!(e.starts_with("error: design B: --set-b: "), "{e}");
+    let e = error_words(d, "compare default --set buyer.power=3 --set-b buyer.power=0.3 --out h");
+    assert!(e.starts_with("error: design A: --set: "), "{e}");
     // Designs of other horizons are not compared (totals are sums over it).
     let e = error_in(d, &["compare", "default", "--set-b", "time.periods=10", "--out", "h"]);
     assert!(
@@ -828,6 +845,15 @@ fn sobol_indices_are_reproducible_on_any_number_of_threads() {
         ],
     );
     assert!(e.contains("given twice"), "{e}");
+    // A field both set and varied: the samples' values would silently win.
+    let e = error_words(
+        d,
+        "sensitivity --method morris --params buyer.power --set buyer.power=0.3",
+    );
+    assert!(
+        e.contains("`buyer.power` is both set (--set buyer.power=0.3) and in --params"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{CommonArgs, PrecisionArgs, load_scenario, pool, progress_bar, seed_number, throughput_line};
+use super::{CommonArgs, PrecisionArgs, load_scenario_from, pool, progress_bar, seed_number, throughput_line};
 use crate::experiment::Plan;
 use crate::experiment::compare::{Paired, PairedRow, simulate_pairs, simulate_pairs_precise};
 use crate::experiment::metrics::cell;
@@ -25,10 +25,10 @@ pub struct CompareArgs {
     /// Set a field in both designs (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
-    /// Set a field in design A only (repeatable).
+    /// Set a field in design A only (repeatable); it wins over --set.
     #[arg(long = "set-a", value_name = "PATH=VALUE")]
     pub sets_a: Vec<String>,
-    /// Set a field in design B only, e.g. --set-b contract.form=partnership (repeatable).
+    /// Set a field in design B only, e.g. --set-b contract.form=partnership (repeatable); it wins over --set.
     #[arg(long = "set-b", value_name = "PATH=VALUE")]
     pub sets_b: Vec<String>,
     /// Number of pairs of runs (default: A's `runs`).
@@ -80,13 +80,13 @@ fn label(name: &str, sets: &[String]) -> String {
 /// Runs `backsim compare`.
 pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let rule = args.precision.rule(args.runs)?;
-    let a_sets = [args.sets.as_slice(), &args.sets_a].concat();
-    let b_sets = [args.sets.as_slice(), &args.sets_b].concat();
-    // Errors say which design they are in (a --set-b error reads `--set:`).
-    let a = load_scenario(Some(&args.a), &a_sets, args.runs, args.seed).context("design A")?;
+    // Errors say which design and which option they are in.
+    let a_sets = [("--set", args.sets.as_slice()), ("--set-a", &args.sets_a)];
+    let b_sets = [("--set", args.sets.as_slice()), ("--set-b", &args.sets_b)];
+    let a = load_scenario_from(Some(&args.a), &a_sets, args.runs, args.seed).context("design A")?;
     let b_spec = args.b.as_deref().unwrap_or(&args.a);
     // B runs on A's seed and number of runs: the same futures.
-    let mut b = load_scenario(Some(b_spec), &b_sets, Some(a.runs), Some(a.seed)).context("design B")?;
+    let mut b = load_scenario_from(Some(b_spec), &b_sets, Some(a.runs), Some(a.seed)).context("design B")?;
     b.sweep = a.sweep.clone();
     anyhow::ensure!(
         Scenario {

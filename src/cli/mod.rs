@@ -226,6 +226,11 @@ pub struct ShowArgs {
 /// Parses the arguments, runs the command and returns the exit code:
 /// 0 on success, 2 on any error (after printing it).
 pub fn main_exit_code() -> i32 {
+    // Ctrl-C removes the unfinished output folder (a sweep's is kept for
+    // --resume) and exits with 130. Without a handler (none can be set,
+    // e.g. one is already set by a program embedding this) the signal
+    // ends the process as before, leaving only a hidden staging folder.
+    let _ = ctrlc::set_handler(|| crate::output::interrupt::interrupted());
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -284,7 +289,27 @@ pub fn seed_number(text: &str) -> Result<u64, String> {
 
 /// Loads the scenario of a command with its overrides of runs and seed.
 pub fn load_scenario(spec: Option<&str>, sets: &[String], runs: Option<u64>, seed: Option<u64>) -> Result<Scenario> {
-    let mut s = scenario::load(spec, sets)?;
+    load_scenario_from(spec, &[("--set", sets)], runs, seed)
+}
+
+/// Like [`load_scenario`], with `PATH=VALUE` overrides from several
+/// options, applied in order (a later one wins): an error in one of them
+/// names its option (`--set-b`, `--vary`), not `--set`.
+pub fn load_scenario_from(
+    spec: Option<&str>,
+    sets: &[(&str, &[String])],
+    runs: Option<u64>,
+    seed: Option<u64>,
+) -> Result<Scenario> {
+    let all: Vec<String> = sets.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
+    let mut s = scenario::load(spec, &all).map_err(|mut e| {
+        if e.file == "--set"
+            && let Some((option, _)) = sets.iter().rev().find(|(_, s)| s.iter().any(|set| e.comes_from(set)))
+        {
+            e.file = (*option).to_string();
+        }
+        e
+    })?;
     if let Some(r) = runs {
         anyhow::ensure!(
             (1..=scenario::MAX_RUNS).contains(&r),

@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::{CommonArgs, load_scenario, pool, progress_bar, seed_number, throughput_line};
+use super::{CommonArgs, load_scenario, load_scenario_from, pool, progress_bar, seed_number, throughput_line};
 use crate::experiment::metrics::{cell, metric_names, metrics};
 use crate::experiment::sensitivity::{MorrisDesign, MorrisOptions, SobolDesign, SobolOptions, scale};
 use crate::experiment::sweep::{value_cell, value_text, whole_number_at};
@@ -73,7 +73,7 @@ pub struct SensitivityArgs {
     /// Replace the --out folder if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Set a scenario field in every sample (repeatable).
+    /// Set a scenario field in every sample (repeatable); a field in --params cannot also be set.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
     /// --threads, --quiet, --no-plots.
@@ -132,6 +132,14 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
         };
         if out.iter().any(|f| f.path == path) {
             bail!("--params: `{path}` is given twice");
+        }
+        // A field both set and varied: the samples' values would silently win.
+        if let Some(set) = args
+            .sets
+            .iter()
+            .find(|s| s.split_once('=').is_some_and(|(p, _)| p.trim() == path))
+        {
+            bail!("`{path}` is both set (--set {set}) and in --params; allowed: one of the two");
         }
         let (lo, hi) = match ranges.iter().find(|r| r.0 == path) {
             Some(&(_, lo, hi)) => {
@@ -325,8 +333,15 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     };
     // Check every sample before anything is written.
     for (j, v) in samples.iter().enumerate() {
-        load_scenario(spec, &sets_of(v), Some(args.runs), args.seed)
-            .with_context(|| format!("sample {j} ({})", sets_of(v)[args.sets.len()..].join(" ")))?;
+        let sets = sets_of(v);
+        let (common, varied) = sets.split_at(args.sets.len());
+        load_scenario_from(
+            spec,
+            &[("--set", common), ("--params", varied)],
+            Some(args.runs),
+            args.seed,
+        )
+        .with_context(|| format!("sample {j} ({})", varied.join(" ")))?;
     }
 
     let pool = pool(args.common.threads)?;

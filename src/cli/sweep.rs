@@ -18,12 +18,15 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use rayon::prelude::*;
 
-use super::{CommonArgs, PrecisionArgs, load_scenario, pool, progress_bar, seed_number, throughput_line};
+use super::{
+    CommonArgs, PrecisionArgs, load_scenario, load_scenario_from, pool, progress_bar, seed_number, throughput_line,
+};
 use crate::experiment::metrics::{cell, metrics};
 use crate::experiment::precision::{DEFAULT_BATCH, DEFAULT_MAX_RUNS, Precision, simulate_precise_with};
 use crate::experiment::sweep::{Design, value_cell};
 use crate::experiment::{Aggregate, Plan, Spares, simulate_with};
 use crate::output::folder::{replace_dir, staging_path};
+use crate::output::interrupt::{OnInterrupt, Registration, register};
 use crate::output::summary::{num, write_timeseries};
 use crate::output::{Replace, Summary};
 use crate::scenario::Scenario;
@@ -55,7 +58,7 @@ pub struct SweepArgs {
     /// Continue an interrupted sweep in --out, or fill in the missing points of a finished one: finished points are kept, the rest are run; refused if the scenario, values, runs or seed differ.
     #[arg(long)]
     pub resume: bool,
-    /// Set a scenario field at every point, e.g. --set contract.form=partnership (repeatable).
+    /// Set a scenario field at every point, e.g. --set contract.form=partnership (repeatable); a varied field cannot also be set.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
     /// Adaptive precision per point (--precision, --max-runs, --batch).
@@ -394,10 +397,13 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     let design = Design::new(&spec, base.seed);
     let n = design.points.len();
     // Every point is validated before anything is written.
+    // A value's error names where the value came from.
+    let varied_in = if args.vary.is_empty() { "[sweep] vary" } else { "--vary" };
     for k in 0..n {
-        let point_sets = [args.sets.as_slice(), &design.sets(k)].concat();
-        load_scenario(spec_arg, &point_sets, Some(1), args.seed)
-            .with_context(|| format!("sweep point {k} ({})", design.sets(k).join(" ")))?;
+        let point_sets = design.sets(k);
+        let sets = [("--set", args.sets.as_slice()), (varied_in, &point_sets)];
+        load_scenario_from(spec_arg, &sets, Some(1), args.seed)
+            .with_context(|| format!("sweep point {k} ({})", point_sets.join(" ")))?;
     }
     if let PerPoint::Fixed(r) = per_point {
         base.runs = r;
@@ -414,8 +420,19 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         ),
     };
     let (partial, resumed) = prepare(&target, replace, args.force, args.resume, &manifest)?;
+    // On Ctrl-C the staging folder is kept for --resume, and the user told so.
+    let registration = register(&partial, &target, OnInterrupt::Keep);
     sweep_into(
-        args, &base, &design, per_point, &pool, &target, replace, &partial, resumed,
+        args,
+        &base,
+        &design,
+        per_point,
+        &pool,
+        &target,
+        replace,
+        &partial,
+        resumed,
+        &registration,
     )
     .map_err(|e| {
         // Finished points are kept for --resume; a new sweep with none has
@@ -447,6 +464,7 @@ fn sweep_into(
     replace: Replace,
     partial: &Path,
     resumed: bool,
+    registration: &Registration,
 ) -> Result<()> {
     let spec_arg = args.scenario.as_deref();
     let n = design.points.len();
@@ -522,7 +540,7 @@ fn sweep_into(
     if !args.common.no_plots {
         super::draw_plots(partial)?;
     }
-    let replaced = commit(partial, target)?;
+    let replaced = registration.commit(|| commit(partial, target))?;
 
     if !args.common.quiet {
         if replaced && replace == Replace::Default && !resumed {

@@ -4,11 +4,14 @@
 //! Everything is written into a hidden staging folder next to the target
 //! (`.NAME.partial`), which is renamed to the target only when every file is
 //! complete. The target is checked and the staging folder created before any
-//! simulation starts, so an unwritable location fails at once.
+//! simulation starts, so an unwritable location fails at once. On Ctrl-C
+//! the staging folder is removed ([`super::interrupt`]).
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use super::interrupt::{OnInterrupt, Registration, register};
 
 /// Why the output folder cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +47,8 @@ pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
     committed: bool,
+    /// Removes the staging folder on Ctrl-C (see [`super::interrupt`]).
+    registration: Registration,
 }
 
 /// The hidden staging folder of a target: `.NAME.partial` next to it.
@@ -165,6 +170,7 @@ impl Staging {
             fs::remove_dir_all(&staging).map_err(unwritable)?;
         }
         fs::create_dir(&staging).map_err(unwritable)?;
+        let registration = register(&staging, target, OnInterrupt::Remove);
         // Probe that files can be written there, before any work is done.
         fs::write(staging.join(".probe"), b"").map_err(unwritable)?;
         fs::remove_file(staging.join(".probe")).map_err(unwritable)?;
@@ -172,6 +178,7 @@ impl Staging {
             target: target.to_path_buf(),
             staging,
             committed: false,
+            registration,
         })
     }
 
@@ -203,7 +210,7 @@ impl Staging {
     /// Replaces the target with the staging folder. Returns whether a
     /// previous folder was replaced.
     pub fn commit(mut self) -> io::Result<bool> {
-        let replaced = replace_dir(&self.staging, &self.target)?;
+        let replaced = self.registration.commit(|| replace_dir(&self.staging, &self.target))?;
         self.committed = true;
         Ok(replaced)
     }

@@ -2,6 +2,7 @@
 
 pub mod cases;
 pub mod folder;
+pub mod interrupt;
 pub mod plots;
 pub mod report;
 pub mod runs;

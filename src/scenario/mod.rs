@@ -30,6 +30,21 @@ pub struct ScenarioError {
     pub message: String,
 }
 
+impl ScenarioError {
+    /// Whether this error is about the `PATH=VALUE` override `set`: about
+    /// its path or a field under it, or, for a set that is not of that
+    /// form, about the set itself.
+    pub fn comes_from(&self, set: &str) -> bool {
+        match set.split_once('=') {
+            Some((p, _)) => {
+                let p = p.trim();
+                self.path == p || self.path.strip_prefix(p).is_some_and(|rest| rest.starts_with('.'))
+            }
+            None => self.path.is_empty() && self.message.contains(&format!("`{set}`")),
+        }
+    }
+}
+
 /// Length of one period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -416,13 +431,7 @@ impl Scenario {
         Self::from_table(table, file).map_err(|mut e| {
             // A value that came from `--set` is the command line's fault,
             // not the file's.
-            let from_set = sets.iter().any(|set| {
-                set.split_once('=').is_some_and(|(p, _)| {
-                    let p = p.trim();
-                    e.path == p || e.path.strip_prefix(p).is_some_and(|rest| rest.starts_with('.'))
-                })
-            });
-            if from_set {
+            if sets.iter().any(|set| e.comes_from(set)) {
                 e.file = "--set".into();
             }
             e

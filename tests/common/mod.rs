@@ -81,6 +81,11 @@ pub fn error_in(dir: &Path, args: &[&str]) -> String {
     user_error(backsim(dir).args(args))
 }
 
+/// [`error_in`] with the arguments as one line of words (none with spaces).
+pub fn error_words(dir: &Path, line: &str) -> String {
+    error_in(dir, &line.split_whitespace().collect::<Vec<_>>())
+}
+
 /// Reads a CSV file: (header, rows).
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));

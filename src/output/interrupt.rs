@@ -1,0 +1,174 @@
+//! What Ctrl-C does to the output folders being written.
+//!
+//! Every command writes into a hidden staging folder next to its target
+//! (see [`super::folder`]). Killed by Ctrl-C, the process would leave that
+//! folder behind: for a long run a hidden `runs.csv` of gigabytes. So each
+//! staging folder is registered here while it is in use, and
+//! [`interrupted`], called from the Ctrl-C handler, removes the unfinished
+//! ones before the process exits. A sweep registers its folder to be kept
+//! instead, since `--resume` continues from the points finished in it.
+//!
+//! The registry is the one piece of process-wide state in backsim, and it
+//! lives here, with the exporters, not in the model: a signal handler has
+//! no other way to learn what to clean up. A commit holds the registry's
+//! lock while it renames the staging folder into place, so an interrupt
+//! either finds the folder unfinished and removes it, or finds it committed
+//! and leaves the target whole.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+/// What happens to a registered folder on Ctrl-C.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnInterrupt {
+    /// Removed: the target is left as it was.
+    Remove,
+    /// Kept, and the user told how to continue (a sweep's `--resume`).
+    Keep,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    staging: PathBuf,
+    target: PathBuf,
+    what: OnInterrupt,
+}
+
+static LIVE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+
+/// The registry, also after a thread panicked while holding it (its list
+/// stays valid: every change to it is a single push or retain).
+fn live() -> MutexGuard<'static, Vec<Entry>> {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A staging folder registered for Ctrl-C; unregistered when dropped.
+#[derive(Debug)]
+pub struct Registration {
+    staging: PathBuf,
+}
+
+/// Registers `staging`, which will become `target`, for Ctrl-C.
+pub fn register(staging: &Path, target: &Path, what: OnInterrupt) -> Registration {
+    live().push(Entry {
+        staging: staging.to_path_buf(),
+        target: target.to_path_buf(),
+        what,
+    });
+    Registration {
+        staging: staging.to_path_buf(),
+    }
+}
+
+impl Registration {
+    /// Runs `commit` (which moves the staging folder into place) so that
+    /// Ctrl-C cannot interrupt it half-way, and unregisters the folder.
+    pub fn commit<R>(&self, commit: impl FnOnce() -> R) -> R {
+        let mut live = live();
+        let r = commit();
+        live.retain(|e| e.staging != self.staging);
+        r
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        live().retain(|e| e.staging != self.staging);
+    }
+}
+
+/// Removes the folders of `entries` marked [`OnInterrupt::Remove`] and
+/// returns one line per folder saying what became of it.
+fn clean(entries: &[Entry]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for e in entries {
+        match e.what {
+            OnInterrupt::Remove => {
+                // A writer thread may still create a file while the folder is
+                // removed; a few attempts settle it.
+                for _ in 0..5 {
+                    if fs::remove_dir_all(&e.staging).is_ok() || !e.staging.exists() {
+                        break;
+                    }
+                }
+                lines.push(if e.staging.exists() {
+                    format!(
+                        "interrupted: the unfinished files of {} could not all be removed; delete {}",
+                        e.target.display(),
+                        e.staging.display()
+                    )
+                } else {
+                    format!(
+                        "interrupted: nothing was written to {} (its unfinished files are removed)",
+                        e.target.display()
+                    )
+                });
+            }
+            OnInterrupt::Keep => lines.push(format!(
+                "interrupted: the finished points are kept in {}; run the same command with --resume to continue",
+                e.staging.display()
+            )),
+        }
+    }
+    lines
+}
+
+/// The Ctrl-C handler: removes the unfinished folders, says what it did on
+/// stderr and exits with code 130 (128 + SIGINT, as shells report it). The
+/// registry stays locked until the exit, so no commit or clean-up of
+/// another thread runs in between.
+pub fn interrupted() -> ! {
+    let live = live();
+    let mut lines = clean(&live);
+    if lines.is_empty() {
+        lines.push("interrupted".to_string());
+    }
+    // A progress bar may hold the cursor mid-line.
+    eprintln!();
+    for l in lines {
+        eprintln!("{l}");
+    }
+    std::process::exit(130)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interrupt_removes_unfinished_keeps_sweeps_and_forgets_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let mk = |name: &str| {
+            let p = d.join(name);
+            fs::create_dir_all(p.join("sub")).unwrap();
+            fs::write(p.join("sub/f.csv"), b"x").unwrap();
+            p
+        };
+        let (run, sweep, done) = (mk(".run.partial"), mk(".sweep.partial"), mk(".done.partial"));
+        let r1 = register(&run, &d.join("run"), OnInterrupt::Remove);
+        let r2 = register(&sweep, &d.join("sweep"), OnInterrupt::Keep);
+        let r3 = register(&done, &d.join("done"), OnInterrupt::Remove);
+        r3.commit(|| fs::rename(&done, d.join("done")).unwrap());
+        // Other tests register folders of their own meanwhile: clean only
+        // this test's.
+        let mine: Vec<Entry> = live().iter().filter(|e| e.staging.starts_with(d)).cloned().collect();
+        assert_eq!(mine.len(), 2, "{mine:?}");
+        let mine = clean(&mine);
+        assert_eq!(mine.len(), 2, "{mine:?}");
+        assert!(!run.exists(), "the unfinished run's folder is removed");
+        assert!(sweep.join("sub/f.csv").exists(), "the sweep's folder is kept");
+        assert!(d.join("done/sub/f.csv").exists(), "a committed folder is left alone");
+        assert!(
+            mine.iter()
+                .any(|l| l.contains("nothing was written to") && l.contains("run"))
+        );
+        assert!(mine.iter().any(|l| l.contains("--resume")));
+        drop((r1, r2, r3));
+        assert!(
+            live().iter().all(|e| !e.staging.starts_with(d)),
+            "dropped registrations are gone"
+        );
+    }
+}
