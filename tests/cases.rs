@@ -5,7 +5,7 @@
 //!
 //! Every statistical assertion decides on a 95% interval: a Wilson interval
 //! for a share (for a share of episodes, widened for their clustering in
-//! runs), mean ± 1.96·sd/√n for a mean over runs (over episodes, the ratio
+//! runs), mean ± t·sd/√n for a mean over runs (over episodes, the ratio
 //! estimator's interval, again allowing for their clustering in runs); two
 //! quantities are compared by an interval on their paired difference (same
 //! runs) or by non-overlapping intervals. The last test checks that the

@@ -2,7 +2,7 @@
 //! seeds through the library API and asserts one mechanism of the model.
 //!
 //! Statistical assertions decide on a 95% interval computed in the test
-//! (mean ± 1.96·sd/√n over independent runs, or a Wilson interval for a
+//! (mean ± t·sd/√n over independent runs, or a Wilson interval for a
 //! share), never on a point estimate.
 
 use std::collections::{BTreeMap, BTreeSet};

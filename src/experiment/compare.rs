@@ -19,7 +19,7 @@ use super::montecarlo::{BLOCK, Plan, Spares, chunks};
 use super::precision::{Precision, worst_half_width};
 use crate::model::{NoObserver, Outcome, RunResult, World};
 use crate::scenario::Scenario;
-use crate::stats::{Interval, MeanAcc, Z95};
+use crate::stats::{Interval, MeanAcc};
 
 /// The paired metrics, in order: the run share of each outcome of
 /// `summary.json`, the both-lose share, then the mean of each figure.
@@ -161,7 +161,8 @@ pub struct PairedRow {
     /// Mean paired difference B - A with its 95% interval.
     pub difference: Interval,
     /// The interval of the difference from two independent samples of the
-    /// same sizes: B - A ± 1.96 sqrt(var_A / n_A + var_B / n_B).
+    /// same sizes: B - A ± t sqrt(var_A / n_A + var_B / n_B), with Welch's
+    /// degrees of freedom ([`crate::stats::welch_half_width`]).
     pub unpaired: Interval,
     /// Share of the variance of the difference removed by pairing:
     /// 1 - var(B - A) / (var A + var B). 0.9 means the paired comparison
@@ -192,14 +193,13 @@ impl PairedRow {
         };
         let difference = if share { p.share_difference() } else { p.d.ci95() };
         let (va, vb) = (p.a.variance(), p.b.variance());
-        let (na, nb) = (p.a.count() as f64, p.b.count() as f64);
         // The unpaired interval and the variance reduction compare with
         // the paired difference only when it is over the same runs: for a
         // figure some runs lack (the period of the first backsourcing), the
         // pairs are fewer than either design's runs, and both are left empty.
         let same_runs = p.d.count() == p.a.count() && p.d.count() == p.b.count();
         let diff = p.b.mean() - p.a.mean();
-        let half = Z95 * (va / na + vb / nb).sqrt();
+        let half = crate::stats::welch_half_width(va, p.a.count(), vb, p.b.count());
         let unpaired = if same_runs {
             Interval {
                 estimate: diff,
@@ -333,6 +333,7 @@ pub fn simulate_pairs_precise(
 mod tests {
     use super::*;
     use crate::experiment::simulate;
+    use crate::stats::t975;
 
     fn plan(runs: u64) -> Plan {
         Plan {
@@ -348,12 +349,24 @@ mod tests {
         Scenario::from_toml_str_with("", "test", &[set.to_string()]).unwrap()
     }
 
-    #[test]
-    fn each_side_equals_its_own_run_and_threads_do_not_matter() {
-        let (a, b) = (
+    /// The total-cost row of `runs` pairs of [`sanction_pair`].
+    fn sanction_cost_row(runs: u64) -> PairedRow {
+        let (a, b) = sanction_pair();
+        let rows = simulate_pairs(&a, &b, &plan(runs), &|_| {}).rows();
+        rows.into_iter().find(|r| r.metric == "total_cost_mean").unwrap()
+    }
+
+    /// Two designs that differ in the sanction rate only.
+    fn sanction_pair() -> (Scenario, Scenario) {
+        (
             variant("contract.sanction_rate=0.1"),
             variant("contract.sanction_rate=0.3"),
-        );
+        )
+    }
+
+    #[test]
+    fn each_side_equals_its_own_run_and_threads_do_not_matter() {
+        let (a, b) = sanction_pair();
         let go = |threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             pool.install(|| simulate_pairs(&a, &b, &plan(1100), &|_| {}))
@@ -387,13 +400,7 @@ mod tests {
 
     #[test]
     fn pairing_narrows_the_interval_of_the_cost_difference() {
-        let (a, b) = (
-            variant("contract.sanction_rate=0.1"),
-            variant("contract.sanction_rate=0.3"),
-        );
-        let p = simulate_pairs(&a, &b, &plan(2000), &|_| {});
-        let rows = p.rows();
-        let r = rows.iter().find(|r| r.metric == "total_cost_mean").unwrap();
+        let r = sanction_cost_row(2000);
         assert!(r.difference.half_width() < 0.5 * r.unpaired.half_width(), "{r:?}");
         assert!(r.variance_reduction > 0.5, "{r:?}");
         // The unpaired interval is centred on the same difference of means.
@@ -401,11 +408,18 @@ mod tests {
     }
 
     #[test]
+    fn the_unpaired_interval_of_few_runs_uses_students_t() {
+        let r = sanction_cost_row(8);
+        let se = (r.a.half_width() / t975(7)).hypot(r.b.half_width() / t975(7));
+        let t = r.unpaired.half_width() / se;
+        // Welch's degrees of freedom lie between 7 and 14 for 8 pairs.
+        assert!(t >= t975(14) * (1.0 - 1e-12) && t <= t975(7) * (1.0 + 1e-12), "{t}");
+        assert!(t > 2.1, "not the normal 1.96: {t}");
+    }
+
+    #[test]
     fn precise_pairs_stop_on_the_rule() {
-        let (a, b) = (
-            variant("contract.sanction_rate=0.1"),
-            variant("contract.sanction_rate=0.3"),
-        );
+        let (a, b) = sanction_pair();
         let rule = Precision {
             half_width: 0.04,
             batch: 200,

@@ -35,6 +35,26 @@ const T975: [f64; 100] = [
     1.9847231860139845, 1.9844674545084815, 1.9842169515864174, 1.9839715185235518,
 ];
 
+/// Half-width of the 95% interval of a difference of two independent
+/// means (Welch): `t975(df) * sqrt(va/na + vb/nb)`, with the
+/// Welch-Satterthwaite degrees of freedom rounded down (the wider, safe
+/// side). `va`, `vb` are sample variances over `na`, `nb` values; NaN when
+/// either has fewer than two values, 0 when both variances are 0.
+pub fn welch_half_width(va: f64, na: u64, vb: f64, nb: u64) -> f64 {
+    if na < 2 || nb < 2 {
+        return f64::NAN;
+    }
+    let (sa, sb) = (va / na as f64, vb / nb as f64);
+    let se2 = sa + sb;
+    if se2 == 0.0 {
+        return 0.0;
+    }
+    let df = se2 * se2 / (sa * sa / (na - 1) as f64 + sb * sb / (nb - 1) as f64);
+    // df lies between min(na, nb) - 1 and na + nb - 2.
+    let df = (df.floor() as u64).clamp(na.min(nb) - 1, na + nb - 2);
+    t975(df) * se2.sqrt()
+}
+
 /// The two-sided 95% quantile of Student's t with `df` degrees of freedom,
 /// `t(0.975, df)`: the multiplier of a mean's 95% interval from `df + 1`
 /// independent values. Exact (a table) up to 100 degrees of freedom; above,
@@ -510,5 +530,22 @@ mod tests {
         assert_eq!(wilson(20, 10), wilson(10, 10));
         let iv = wilson(3, u64::MAX);
         assert!(iv.low >= 0.0 && iv.high <= 1.0 && iv.low <= iv.high);
+    }
+
+    #[test]
+    fn welch_degrees_of_freedom() {
+        // Equal variances and sizes: df = 2(n - 1).
+        let h = welch_half_width(4.0, 10, 4.0, 10);
+        assert!((h - t975(18) * (0.8f64).sqrt()).abs() < 1e-12, "{h}");
+        // One sample without spread: df = n - 1 of the other.
+        let h = welch_half_width(0.0, 10, 9.0, 5);
+        assert!((h - t975(4) * (1.8f64).sqrt()).abs() < 1e-12, "{h}");
+        // Unequal: (1 + 2)^2 / (1/9 + 4/3) = 6.23 -> 6.
+        let h = welch_half_width(10.0, 10, 8.0, 4);
+        assert!((h - t975(6) * 3f64.sqrt()).abs() < 1e-12, "{h}");
+        assert_eq!(welch_half_width(0.0, 10, 0.0, 10), 0.0);
+        assert!(welch_half_width(1.0, 1, 1.0, 10).is_nan());
+        // Large samples: the normal quantile.
+        assert!((welch_half_width(1.0, 1_000_000, 1.0, 1_000_000) / (2e-6f64).sqrt() - Z95).abs() < 1e-5);
     }
 }

@@ -121,7 +121,8 @@ pub fn folder_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// Mean and 95% interval (mean ± 1.96·sd/√n) of independent observations.
+/// Mean and 95% interval (mean ± t·sd/√n, t of Student on n - 1 degrees
+/// of freedom) of independent observations.
 #[derive(Clone, Copy, Debug)]
 pub struct Ci {
     pub n: usize,
@@ -131,13 +132,13 @@ pub struct Ci {
 }
 
 /// The mean of `xs` with its interval; at least 30 observations, so that
-/// the normal approximation holds.
+/// the mean is near enough normal for the t interval.
 pub fn mean_ci(xs: &[f64]) -> Ci {
     let n = xs.len();
     assert!(n >= 30, "too few observations ({n}) for an interval");
     let mean = xs.iter().sum::<f64>() / n as f64;
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    let half = 1.96 * var.sqrt() / (n as f64).sqrt();
+    let half = backsim::stats::t975(n as u64 - 1) * var.sqrt() / (n as f64).sqrt();
     Ci {
         n,
         mean,
