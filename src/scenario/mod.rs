@@ -222,6 +222,14 @@ pub struct BuyerGroup {
     pub level: Level,
     /// Parameters.
     pub params: BuyerParams,
+    /// The fields the group's own `[[buyer.groups]]` table sets (numeric
+    /// fields, `count`, `units`, `reserve_units`, `level`); the others come
+    /// from `[buyer]`. `None` for the `[buyer]` table itself, and for the
+    /// one group of a file without groups. The resolved file
+    /// ([`Scenario::to_toml`]) writes only these, so that it inherits as
+    /// the original did: `--set buyer.power=...` on it reaches the groups
+    /// that do not set `power` themselves, and no others.
+    pub given: Option<Vec<&'static str>>,
 }
 
 /// A group of identical providers.
@@ -237,6 +245,10 @@ pub struct ProviderGroup {
     pub kind: ProviderKind,
     /// Parameters.
     pub params: ProviderParams,
+    /// The fields the group's own `[[provider.groups]]` table sets (numeric
+    /// fields, `count`, `kind`); the others come from `[provider]`. `None`
+    /// for the one group of a file without groups. See [`BuyerGroup::given`].
+    pub given: Option<Vec<&'static str>>,
 }
 
 /// A validated scenario: everything the model needs, every value in range.
@@ -257,12 +269,17 @@ pub struct Scenario {
     pub time: Time,
     /// Buyer groups (at least one).
     pub buyers: Vec<BuyerGroup>,
+    /// The `[buyer]` table, which groups inherit from (with no groups, the
+    /// same as the one buyer group).
+    pub buyer_template: BuyerGroup,
     /// Incumbent provider groups (at least one).
     pub providers: Vec<ProviderGroup>,
     /// Template for alternatives and entrants: the `[provider]` table.
     pub provider_template: ProviderParams,
     /// Kind of alternatives and entrants.
     pub provider_template_kind: ProviderKind,
+    /// The `[provider]` table's `count`, which groups without one inherit.
+    pub provider_template_count: u32,
     /// Contract form.
     pub form: Form,
     /// Contract terms.
@@ -516,53 +533,47 @@ impl Scenario {
         time.insert("currency".into(), Value::String(self.time.currency.clone()));
         top.insert("time".into(), Value::Table(time));
 
-        let buyer_table = |g: &BuyerGroup, with_name: bool| {
-            let mut t = toml::Table::new();
-            if with_name {
-                t.insert("name".into(), Value::String(g.name.clone()));
-            }
-            t.insert("count".into(), Value::Integer(g.count.into()));
-            t.insert("units".into(), Value::Integer(g.units.into()));
-            t.insert("reserve_units".into(), Value::Integer(g.reserve_units.into()));
-            t.insert("level".into(), Value::String(level_name(g.level).into()));
-            g.params.write_toml(&mut t);
-            t
+        let buyer_table = |g: &BuyerGroup| {
+            let fields = [
+                ("count", Value::Integer(g.count.into())),
+                ("units", Value::Integer(g.units.into())),
+                ("reserve_units", Value::Integer(g.reserve_units.into())),
+                ("level", Value::String(level_name(g.level).into())),
+            ];
+            group_table(&g.name, g.given.as_deref(), &[], fields, |t, given| match given {
+                None => g.params.write_toml(t),
+                Some(own) => g.params.write_toml_given(own, t),
+            })
         };
-        let provider_table = |g: &ProviderGroup, with_name: bool| {
-            let mut t = toml::Table::new();
-            if with_name {
-                t.insert("name".into(), Value::String(g.name.clone()));
-                t.insert("share".into(), Value::Float(g.share));
-            }
-            t.insert("count".into(), Value::Integer(g.count.into()));
-            t.insert("kind".into(), Value::String(kind_name(g.kind).into()));
-            g.params.write_toml(&mut t);
-            t
+        let provider_table = |g: &ProviderGroup| {
+            // Resolved: the groups without a share in the original took
+            // what the given shares left.
+            let share = [("share", Value::Float(g.share))];
+            let fields = [
+                ("count", Value::Integer(g.count.into())),
+                ("kind", Value::String(kind_name(g.kind).into())),
+            ];
+            group_table(&g.name, g.given.as_deref(), &share, fields, |t, given| match given {
+                None => g.params.write_toml(t),
+                Some(own) => g.params.write_toml_given(own, t),
+            })
         };
-        if let [only] = self.buyers.as_slice() {
-            top.insert("buyer".into(), Value::Table(buyer_table(only, false)));
-        } else {
-            let mut t = toml::Table::new();
-            let groups = self.buyers.iter().map(|g| Value::Table(buyer_table(g, true))).collect();
-            t.insert("groups".into(), Value::Array(groups));
-            top.insert("buyer".into(), Value::Table(t));
+        let mut buyer = buyer_table(&self.buyer_template);
+        if self.buyers.iter().any(|g| g.given.is_some()) {
+            let groups = self.buyers.iter().map(|g| Value::Table(buyer_table(g))).collect();
+            buyer.insert("groups".into(), Value::Array(groups));
         }
-        let mut provider = provider_table(
-            &ProviderGroup {
-                name: String::new(),
-                count: self.providers.first().map_or(1, |g| g.count),
-                share: 1.0,
-                kind: self.provider_template_kind,
-                params: self.provider_template.clone(),
-            },
-            false,
-        );
-        if self.providers.len() > 1 || self.providers[0].params != self.provider_template {
-            let groups = self
-                .providers
-                .iter()
-                .map(|g| Value::Table(provider_table(g, true)))
-                .collect();
+        top.insert("buyer".into(), Value::Table(buyer));
+        let mut provider = provider_table(&ProviderGroup {
+            name: String::new(),
+            count: self.provider_template_count,
+            share: 1.0,
+            kind: self.provider_template_kind,
+            params: self.provider_template.clone(),
+            given: None,
+        });
+        if self.providers.iter().any(|g| g.given.is_some()) {
+            let groups = self.providers.iter().map(|g| Value::Table(provider_table(g))).collect();
             provider.insert("groups".into(), Value::Array(groups));
         }
         top.insert("provider".into(), Value::Table(provider));
@@ -689,6 +700,32 @@ fn keys_at(path: &[String]) -> &'static [&'static str] {
         ["sweep", ..] => sweep::SWEEP_KEYS,
         _ => &[],
     }
+}
+
+/// A `[buyer]` or `[provider]` table (`given` is `None`: every field), or
+/// one of its groups (`given` names the fields the group sets itself: its
+/// name, `head` and only those fields, the rest being inherited).
+fn group_table<const N: usize>(
+    name: &str,
+    given: Option<&[&'static str]>,
+    head: &[(&str, toml::Value)],
+    fields: [(&str, toml::Value); N],
+    params: impl FnOnce(&mut toml::Table, Option<&[&'static str]>),
+) -> toml::Table {
+    let mut t = toml::Table::new();
+    if given.is_some() {
+        t.insert("name".into(), toml::Value::String(name.into()));
+        for (k, v) in head {
+            t.insert((*k).into(), v.clone());
+        }
+    }
+    for (k, v) in fields {
+        if given.is_none_or(|g| g.contains(&k)) {
+            t.insert(k.into(), v);
+        }
+    }
+    params(&mut t, given);
+    t
 }
 
 fn raw_error(e: serde_path_to_error::Error<toml::de::Error>, file: &str) -> ScenarioError {
@@ -884,15 +921,17 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
 
     let rb = raw.buyer.clone().unwrap_or_default();
     let buyer_base = BuyerParams::from_raw(&rb, None, "buyer")?;
+    let buyer_template = BuyerGroup {
+        name: "buyer".into(),
+        count: rb.count.unwrap_or(1),
+        units: rb.units.unwrap_or(4),
+        reserve_units: rb.reserve_units.unwrap_or(0),
+        level: rb.level.unwrap_or(Level::Municipal),
+        params: buyer_base.clone(),
+        given: None,
+    };
     let buyers = match &rb.groups {
-        None => vec![BuyerGroup {
-            name: "buyer".into(),
-            count: rb.count.unwrap_or(1),
-            units: rb.units.unwrap_or(4),
-            reserve_units: rb.reserve_units.unwrap_or(0),
-            level: rb.level.unwrap_or(Level::Municipal),
-            params: buyer_base.clone(),
-        }],
+        None => vec![buyer_template.clone()],
         Some(groups) => groups
             .iter()
             .enumerate()
@@ -908,6 +947,20 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     reserve_units: g.reserve_units.or(rb.reserve_units).unwrap_or(0),
                     level: g.level.or(rb.level).unwrap_or(Level::Municipal),
                     params: BuyerParams::from_raw(g, Some(&buyer_base), &path)?,
+                    given: Some({
+                        let mut given = BuyerParams::given_fields(g);
+                        for (name, set) in [
+                            ("count", g.count.is_some()),
+                            ("units", g.units.is_some()),
+                            ("reserve_units", g.reserve_units.is_some()),
+                            ("level", g.level.is_some()),
+                        ] {
+                            if set {
+                                given.push(name);
+                            }
+                        }
+                        given
+                    }),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?,
@@ -963,6 +1016,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
             share: 1.0,
             kind: template_kind,
             params: provider_template.clone(),
+            given: None,
         }],
         Some(groups) => groups
             .iter()
@@ -986,6 +1040,15 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     share: g.share.unwrap_or(f64::NAN),
                     kind: g.kind.unwrap_or(template_kind),
                     params: ProviderParams::from_raw(g, Some(&provider_template), &path)?,
+                    given: Some({
+                        let mut given = ProviderParams::given_fields(g);
+                        for (name, set) in [("count", g.count.is_some()), ("kind", g.kind.is_some())] {
+                            if set {
+                                given.push(name);
+                            }
+                        }
+                        given
+                    }),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?,
@@ -1122,9 +1185,11 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
         point: raw.point.unwrap_or(0),
         time,
         buyers,
+        buyer_template,
         providers,
         provider_template,
         provider_template_kind: template_kind,
+        provider_template_count: rp.count.unwrap_or(1),
         form: rc.form.unwrap_or(Form::Procurement),
         contract,
         market,
@@ -1292,6 +1357,50 @@ mod tests {
         assert_eq!(back.to_toml(), s.to_toml());
         assert_eq!(s.time.label(0), "2015-07");
         assert_eq!(s.time.label(6), "2016-01");
+    }
+
+    #[test]
+    fn a_resolved_file_takes_a_set_as_its_original_does() {
+        // Groups inherit from `[buyer]` and `[provider]` the fields they do
+        // not set; the resolved file must keep that, or a `--set` on
+        // output/x/scenario.toml would silently miss the groups.
+        let sets = [
+            "provider.min_margin=0.3",
+            "provider.capability=0.5",
+            "provider.count=2",
+            "provider.kind=nonprofit",
+            "buyer.power=0.3",
+            "buyer.units=3",
+            "buyer.level=regional",
+        ];
+        for (name, text) in builtin::BUILTIN {
+            let original = Scenario::from_toml_str(text, name).unwrap();
+            let resolved = original.to_toml();
+            assert_eq!(
+                Scenario::from_toml_str(&resolved, "resolved").unwrap(),
+                original,
+                "{name}"
+            );
+            for set in sets {
+                let set = [set.to_string()];
+                let a = Scenario::from_toml_str_with(text, name, &set);
+                let b = Scenario::from_toml_str_with(&resolved, name, &set);
+                match (a, b) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{name} --set {}", set[0]),
+                    (Err(a), Err(b)) => assert_eq!(a.message, b.message, "{name} --set {}", set[0]),
+                    (a, b) => panic!("{name} --set {}: {a:?} against {b:?}", set[0]),
+                }
+            }
+        }
+        // The resolved file of a scenario with groups sets only what the
+        // groups set themselves.
+        let rh = Scenario::from_toml_str(builtin::find("refugee-housing").unwrap(), "rh").unwrap();
+        let t: toml::Table = toml::from_str(&rh.to_toml()).unwrap();
+        let group = &t["provider"]["groups"][0];
+        assert!(
+            group.get("capability").is_some() && group.get("min_margin").is_none(),
+            "{group}"
+        );
     }
 
     #[test]

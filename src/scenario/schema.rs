@@ -155,6 +155,23 @@ macro_rules! section {
             pub fn write_toml(&self, table: &mut toml::Table) {
                 $( table.insert(stringify!($field).into(), $crate::scenario::param::param_to_toml(&self.$field)); )*
             }
+
+            /// Writes the fields named in `given`, resolved, into `table`
+            /// (a group's own fields; the rest it inherits).
+            pub fn write_toml_given(&self, given: &[&str], table: &mut toml::Table) {
+                $( if given.contains(&stringify!($field)) {
+                    table.insert(stringify!($field).into(), $crate::scenario::param::param_to_toml(&self.$field));
+                } )*
+            }
+
+            /// The numeric fields that `raw` sets itself.
+            pub fn given_fields(raw: &$raw) -> Vec<&'static str> {
+                let mut given = Vec::new();
+                $( if raw.$field.is_some() {
+                    given.push(stringify!($field));
+                } )*
+                given
+            }
         }
 
         impl Default for $typed {
