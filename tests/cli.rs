@@ -121,6 +121,29 @@ fn check_output_folder(folder: &Path, runs: u64) {
         );
     }
 
+    // Quantiles of whole-number figures are the exact order statistics
+    // (rank max(1, ceil(q n))) of runs.csv's column, not bucket midpoints.
+    for name in [
+        "complaints",
+        "sanctions",
+        "disputes",
+        "legal_cases",
+        "first_backsourcing_period",
+    ] {
+        let col = header.iter().position(|c| c == name).unwrap();
+        let mut v: Vec<f64> = rows.iter().filter_map(|r| r[col].parse().ok()).collect();
+        v.sort_by(f64::total_cmp);
+        let q = &summary["figures"][name]["quantiles"];
+        if v.is_empty() {
+            assert!(q["p50"].is_null(), "{name}: {q}");
+            continue;
+        }
+        for (key, p) in [("p5", 5), ("p25", 25), ("p50", 50), ("p75", 75), ("p95", 95)] {
+            let rank = (p * v.len()).div_ceil(100).max(1);
+            assert_eq!(q[key].as_f64(), Some(v[rank - 1]), "{name} {key}");
+        }
+    }
+
     let (ts_header, ts_rows) = read_csv(&folder.join("timeseries.csv"));
     assert_eq!(ts_header.first().map(String::as_str), Some("period"));
     assert_eq!(ts_rows.len(), 40, "timeseries.csv has one row per period");

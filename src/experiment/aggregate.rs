@@ -24,6 +24,18 @@ pub struct Figure {
     pub doc: &'static str,
 }
 
+impl Figure {
+    /// Whether the figure's values are whole numbers (counts and period
+    /// numbers), whose quantiles are read as such
+    /// ([`crate::stats::Data::Whole`]).
+    pub fn data(&self) -> crate::stats::Data {
+        match self.unit {
+            "count" | "period" => crate::stats::Data::Whole,
+            _ => crate::stats::Data::Real,
+        }
+    }
+}
+
 /// Every per-run figure summarised with mean, interval, quantiles and tail.
 pub const FIGURES: &[Figure] = &[
     Figure {

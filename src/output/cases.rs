@@ -255,13 +255,22 @@ fn median_first(r: &CaseResult) -> String {
     if f.n == 0 || !p50.is_finite() {
         return "-".into();
     }
-    let per_year = r.scenario.time.period.per_year() as f64;
     format!(
-        "{:.1} years ({} {}s)",
-        p50 / per_year,
+        "{} years ({} {}s)",
+        years(p50, r),
         p50.round() as i64,
         r.scenario.time.period.name()
     )
+}
+
+/// A number of periods in years, to two decimals without trailing zeros
+/// (17 quarters: 4.25, not a rounded 4.2; 12 quarters: 3.0).
+fn years(periods: f64, r: &CaseResult) -> String {
+    let y = format!("{:.2}", periods / r.scenario.time.period.per_year() as f64);
+    match y.strip_suffix('0') {
+        Some(short) if !short.ends_with('.') => short.to_string(),
+        _ => y.strip_suffix(".00").map_or(y.clone(), |whole| format!("{whole}.0")),
+    }
 }
 
 /// A number for a table: four significant digits below 1000, whole numbers
@@ -449,7 +458,7 @@ pub fn overview_table(results: &[CaseResult]) -> String {
     for r in results {
         let o = |k: &str| r.summary.outcomes.get(k).map_or("-".to_string(), |x| pct(&x.run_share));
         let years = match r.summary.figures.get("first_backsourcing_period") {
-            Some(f) if f.n > 0 => format!("{:.1}", f.quantiles["p50"] / r.scenario.time.period.per_year() as f64),
+            Some(f) if f.n > 0 => years(f.quantiles["p50"], r),
             _ => "-".into(),
         };
         let _ = writeln!(

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::experiment::{Aggregate, FIGURES, SERIES};
 use crate::model::Outcome;
 use crate::scenario::Scenario;
-use crate::stats::{Interval, wilson};
+use crate::stats::{Data, Interval, wilson};
 
 /// Quantiles reported for every figure.
 pub const QUANTILES: [(f64, &str); 5] = [(0.05, "p5"), (0.25, "p25"), (0.5, "p50"), (0.75, "p75"), (0.95, "p95")];
@@ -118,12 +118,13 @@ impl Summary {
             } else {
                 f.unit.to_string()
             };
-            let values = sk.quantiles(QUANTILES.map(|(q, _)| q));
+            // Counts and periods are whole numbers, and so are their quantiles.
+            let values = sk.quantiles_of(f.data(), QUANTILES.map(|(q, _)| q));
             let quantiles = QUANTILES.iter().zip(values).map(|((_, name), v)| (*name, v)).collect();
             let worst = if f.higher_is_worse {
-                sk.mean_upper_tail(0.95)
+                sk.mean_upper_tail_of(f.data(), 0.95)
             } else {
-                sk.mean_lower_tail(0.05)
+                sk.mean_lower_tail_of(f.data(), 0.05)
             };
             figures.insert(
                 f.name.to_string(),
@@ -211,28 +212,33 @@ impl Summary {
             "",
             pct(&self.both_lose)
         );
-        let rows: Vec<(String, &FigureSummary)> = FIGURES
+        let rows: Vec<(String, &FigureSummary, Data)> = FIGURES
             .iter()
-            .filter_map(|f| Some((f.name, self.figures.get(f.name)?)))
+            .filter_map(|f| Some((f, self.figures.get(f.name)?)))
             .filter(|(_, s)| s.n > 0)
-            .map(|(name, s)| (format!("{name} ({})", s.unit), s))
+            .map(|(f, s)| (format!("{} ({})", f.name, s.unit), s, f.data()))
             .collect();
         // The label column fits the longest label, so the columns line up.
-        let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0).max(26);
+        let width = rows.iter().map(|(label, _, _)| label.len()).max().unwrap_or(0).max(26);
         let _ = writeln!(
             out,
             "\n{:<width$} {:>12} {:>24} {:>10} {:>10} {:>10} {:>10}",
             "figure", "mean", "95% interval", "p5", "median", "p95", "worst 5%"
         );
-        for (label, s) in rows {
+        for (label, s, data) in rows {
+            // A quantile of counts or periods is a whole number: shown as one.
+            let quantile = |x: f64| match data {
+                Data::Whole if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+                _ => num(x),
+            };
             let _ = writeln!(
                 out,
                 "{label:<width$} {:>12} {:>24} {:>10} {:>10} {:>10} {:>10}",
                 num(s.mean.estimate),
                 format!("[{}, {}]", num(s.mean.low), num(s.mean.high)),
-                num(s.quantiles["p5"]),
-                num(s.quantiles["p50"]),
-                num(s.quantiles["p95"]),
+                quantile(s.quantiles["p5"]),
+                quantile(s.quantiles["p50"]),
+                quantile(s.quantiles["p95"]),
                 num(s.worst_5pct_mean)
             );
         }

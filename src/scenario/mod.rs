@@ -466,15 +466,16 @@ impl Scenario {
         })
     }
 
-    /// The parameter at a dotted path (`contract.price`): for `buyer.*` the
-    /// first buyer group's, for `provider.*` the `[provider]` table's.
+    /// The parameter at a dotted path (`contract.price`): for `buyer.*` and
+    /// `provider.*` the `[buyer]` and `[provider]` tables' (what `--set` on
+    /// that path changes; groups that set the field themselves keep theirs).
     pub fn param(&self, path: &str) -> Option<&param::Param> {
         let (section, name) = path.split_once('.')?;
         fn find<'a>(params: &[(&'static FieldDoc, &'a param::Param)], name: &str) -> Option<&'a param::Param> {
             params.iter().find(|(d, _)| d.name == name).map(|(_, p)| *p)
         }
         match section {
-            "buyer" => find(&self.buyers.first()?.params.params(), name),
+            "buyer" => find(&self.buyer_template.params.params(), name),
             "provider" => find(&self.provider_template.params(), name),
             "contract" => find(&self.contract.params(), name),
             "market" => find(&self.market.params(), name),

@@ -29,4 +29,4 @@ mod wide;
 pub use exact_sum::ExactSum;
 pub use interval::{ClusterSums, Interval, Z95, paired_difference, t975, welch_half_width, wilson};
 pub use mean::MeanAcc;
-pub use sketch::Sketch;
+pub use sketch::{Data, Sketch};
