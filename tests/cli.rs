@@ -783,8 +783,8 @@ fn a_bare_run_is_the_built_in_default_and_plot_names_a_file() {
 }
 
 /// Ctrl-C (SIGINT) during a long run removes its unfinished output, says
-/// so and exits with 130; during a sweep it keeps the finished points for
-/// `--resume` and says how to continue.
+/// so and ends by SIGINT (code 130 in a shell); during a sweep it keeps the
+/// finished points for `--resume` and says how to continue.
 #[cfg(unix)]
 #[test]
 fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
@@ -792,10 +792,12 @@ fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
     use std::time::{Duration, Instant};
 
     /// Starts backsim in `dir`, waits until `ready` holds (at most a
-    /// minute), sends SIGINT and returns the exit code and stderr.
-    fn interrupt(dir: &Path, args: &[&str], ready: impl Fn() -> bool) -> (Option<i32>, String) {
+    /// minute), sends SIGINT and returns the signal that ended it (it ends
+    /// by SIGINT, so that a calling shell script stops too) and stderr.
+    fn interrupt(dir: &Path, line: &str, ready: impl Fn() -> bool) -> (Option<i32>, String) {
+        use std::os::unix::process::ExitStatusExt;
         let mut child = Command::new(env!("CARGO_BIN_EXE_backsim"))
-            .args(args)
+            .args(line.split_whitespace())
             .current_dir(dir)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -817,34 +819,42 @@ fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
             .expect("kill runs");
         assert!(sent.success());
         let out = child.wait_with_output().unwrap();
-        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+        (out.status.signal(), String::from_utf8(out.stderr).unwrap())
     }
+    const SIGINT: Option<i32> = Some(2);
 
     // A run of 10^8 runs (minutes of work), stopped once its staging
     // folder exists.
     let dir = tempfile::tempdir().unwrap();
-    let (code, stderr) = interrupt(dir.path(), &["run", "--runs", "100000000", "--out", "big"], || {
+    let (code, stderr) = interrupt(dir.path(), "run --runs 100000000 --out big", || {
         dir.path().join(".big.partial/runs.csv").exists()
     });
-    assert_eq!(code, Some(130), "{stderr}");
+    assert_eq!(code, SIGINT, "{stderr}");
     assert_contains(&stderr, "interrupted: nothing was written to big");
     assert_eq!(tree(dir.path()), Vec::<PathBuf>::new(), "nothing is left: {stderr}");
 
     // A sweep of 100 points, stopped once its first point is written.
     let dir = tempfile::tempdir().unwrap();
-    let args = [
-        "sweep",
-        "--vary",
-        "buyer.power=0:1:100",
-        "--runs",
-        "20000",
-        "--out",
-        "sw",
-    ];
-    let (code, stderr) = interrupt(dir.path(), &args, || dir.path().join(".sw.partial/points/0").is_dir());
-    assert_eq!(code, Some(130), "{stderr}");
+    let (code, stderr) = interrupt(
+        dir.path(),
+        "sweep --vary buyer.power=0:1:100 --runs 20000 --out sw",
+        || dir.path().join(".sw.partial/points/0").is_dir(),
+    );
+    assert_eq!(code, SIGINT, "{stderr}");
     assert_contains(&stderr, "the finished points are kept in ./.sw.partial");
     assert_contains(&stderr, "--resume");
     assert!(dir.path().join(".sw.partial/points/0/metrics.csv").is_file());
     assert!(!dir.path().join("sw").exists());
+
+    // A new sweep stopped before any point is done leaves nothing (its
+    // staging folder would only block the next attempt).
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = interrupt(
+        dir.path(),
+        "sweep --vary buyer.power=0:1:3 --runs 100000000 --out sw",
+        || dir.path().join(".sw.partial/points").is_dir(),
+    );
+    assert_eq!(code, SIGINT, "{stderr}");
+    assert_contains(&stderr, "interrupted: nothing was written to sw");
+    assert_eq!(tree(dir.path()), Vec::<PathBuf>::new(), "nothing is left: {stderr}");
 }

@@ -37,7 +37,7 @@ pub struct CompareArgs {
     /// Master seed of both designs (default: A's `seed`).
     #[arg(long, value_parser = seed_number)]
     pub seed: Option<u64>,
-    /// Output folder (default: `output/<A>-vs-<B>/`, replaced by the next comparison of the same names).
+    /// Output folder (default: `output/<A>-vs-<B>/`, or `output/<A>-compare/` when both have the same name; replaced by the next comparison of the same names).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace the --out folder if it exists.
@@ -89,11 +89,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let mut b = load_scenario_from(Some(b_spec), &b_sets, Some(a.runs), Some(a.seed)).context("design B")?;
     b.sweep = a.sweep.clone();
     anyhow::ensure!(
-        Scenario {
-            name: a.name.clone(),
-            description: a.description.clone(),
-            ..b.clone()
-        } != a,
+        !a.same_design(&b),
         "A and B are the same design; give a second scenario, or change B with --set-b PATH=VALUE"
     );
     // Totals are sums over the horizon: designs of other horizons differ by

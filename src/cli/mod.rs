@@ -227,10 +227,13 @@ pub struct ShowArgs {
 /// 0 on success, 2 on any error (after printing it).
 pub fn main_exit_code() -> i32 {
     // Ctrl-C removes the unfinished output folder (a sweep's is kept for
-    // --resume) and exits with 130. Without a handler (none can be set,
-    // e.g. one is already set by a program embedding this) the signal
-    // ends the process as before, leaving only a hidden staging folder.
-    let _ = ctrlc::set_handler(|| crate::output::interrupt::interrupted());
+    // --resume), then ends the process by SIGINT. Without a handler (SIGINT
+    // ignored from the start, or a handler already set by a program
+    // embedding this) the signal does what it did, leaving at most a
+    // hidden staging folder.
+    if !crate::output::interrupt::sigint_ignored() {
+        let _ = ctrlc::set_handler(|| crate::output::interrupt::interrupted());
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

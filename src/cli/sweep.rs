@@ -398,10 +398,14 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
     let n = design.points.len();
     // Every point is validated before anything is written.
     // A value's error names where the value came from.
-    let varied_in = if args.vary.is_empty() { "[sweep] vary" } else { "--vary" };
+    let varied_in = if args.vary.is_empty() {
+        format!("{} [sweep] vary", spec_arg.unwrap_or(&base.name))
+    } else {
+        "--vary".to_string()
+    };
     for k in 0..n {
         let point_sets = design.sets(k);
-        let sets = [("--set", args.sets.as_slice()), (varied_in, &point_sets)];
+        let sets = [("--set", args.sets.as_slice()), (varied_in.as_str(), &point_sets)];
         load_scenario_from(spec_arg, &sets, Some(1), args.seed)
             .with_context(|| format!("sweep point {k} ({})", point_sets.join(" ")))?;
     }
@@ -420,8 +424,14 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         ),
     };
     let (partial, resumed) = prepare(&target, replace, args.force, args.resume, &manifest)?;
-    // On Ctrl-C the staging folder is kept for --resume, and the user told so.
-    let registration = register(&partial, &target, OnInterrupt::Keep);
+    // On Ctrl-C the staging folder is kept for --resume, and the user told
+    // so; a new sweep with no point finished leaves nothing.
+    let on_interrupt = if resumed {
+        OnInterrupt::Keep
+    } else {
+        OnInterrupt::KeepPoints
+    };
+    let registration = register(&partial, &target, on_interrupt);
     sweep_into(
         args,
         &base,

@@ -24,8 +24,20 @@ use std::sync::{Mutex, MutexGuard};
 pub enum OnInterrupt {
     /// Removed: the target is left as it was.
     Remove,
-    /// Kept, and the user told how to continue (a sweep's `--resume`).
+    /// Kept, and the user told how to continue (a resumed sweep's `--resume`).
     Keep,
+    /// Kept if a sweep point is finished in its `points` folder, else
+    /// removed: a new sweep with no point done has nothing to resume, and
+    /// its folder would only block the next attempt.
+    KeepPoints,
+}
+
+/// Whether a sweep's staging folder holds a finished point (`points/K`;
+/// a point being written is a hidden `.K.tmp`).
+fn has_points(staging: &Path) -> bool {
+    fs::read_dir(staging.join("points"))
+        .map(|d| d.flatten().any(|e| !e.file_name().to_string_lossy().starts_with('.')))
+        .unwrap_or(false)
 }
 
 #[derive(Clone, Debug)]
@@ -83,8 +95,13 @@ impl Drop for Registration {
 fn clean(entries: &[Entry]) -> Vec<String> {
     let mut lines = Vec::new();
     for e in entries {
-        match e.what {
-            OnInterrupt::Remove => {
+        let keep = match e.what {
+            OnInterrupt::Remove => false,
+            OnInterrupt::Keep => true,
+            OnInterrupt::KeepPoints => has_points(&e.staging),
+        };
+        match keep {
+            false => {
                 // A writer thread may still create a file while the folder is
                 // removed; a few attempts settle it.
                 for _ in 0..5 {
@@ -105,7 +122,7 @@ fn clean(entries: &[Entry]) -> Vec<String> {
                     )
                 });
             }
-            OnInterrupt::Keep => lines.push(format!(
+            true => lines.push(format!(
                 "interrupted: the finished points are kept in {}; run the same command with --resume to continue",
                 e.staging.display()
             )),
@@ -114,9 +131,41 @@ fn clean(entries: &[Entry]) -> Vec<String> {
     lines
 }
 
+/// Whether SIGINT was ignored when the process started, as for a job that a
+/// non-interactive shell started with `&`: then no Ctrl-C handler is set,
+/// so the signal stays ignored as the caller asked.
+pub fn sigint_ignored() -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: `sigaction` with a null new action only reads the current
+        // one into `old`, a zeroed plain C struct it fully owns.
+        unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(libc::SIGINT, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+        }
+    }
+    #[cfg(not(unix))]
+    false
+}
+
+/// Ends the process as SIGINT does by default, so that a shell script that
+/// ran backsim stops too (a shell carries on after a child that exits
+/// normally, whatever its code); exit code 130 if that fails.
+fn end_by_sigint() -> ! {
+    #[cfg(unix)]
+    // SAFETY: restoring SIGINT's default action and raising it are plain
+    // libc calls with constant, valid arguments; this runs on the Ctrl-C
+    // handler's thread, not inside a signal handler.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        libc::raise(libc::SIGINT);
+    }
+    std::process::exit(130)
+}
+
 /// The Ctrl-C handler: removes the unfinished folders, says what it did on
-/// stderr and exits with code 130 (128 + SIGINT, as shells report it). The
-/// registry stays locked until the exit, so no commit or clean-up of
+/// stderr and ends the process by SIGINT (shells report code 130). The
+/// registry stays locked until the end, so no commit or clean-up of
 /// another thread runs in between.
 pub fn interrupted() -> ! {
     let live = live();
@@ -129,7 +178,7 @@ pub fn interrupted() -> ! {
     for l in lines {
         eprintln!("{l}");
     }
-    std::process::exit(130)
+    end_by_sigint()
 }
 
 #[cfg(test)]
@@ -151,12 +200,25 @@ mod tests {
         let r2 = register(&sweep, &d.join("sweep"), OnInterrupt::Keep);
         let r3 = register(&done, &d.join("done"), OnInterrupt::Remove);
         r3.commit(|| fs::rename(&done, d.join("done")).unwrap());
+        // New sweeps: one with a finished point, one with a point being
+        // written only.
+        let (with, without) = (mk(".with.partial"), mk(".without.partial"));
+        fs::create_dir_all(with.join("points/0")).unwrap();
+        fs::create_dir_all(without.join("points/.1.tmp")).unwrap();
+        let r4 = register(&with, &d.join("with"), OnInterrupt::KeepPoints);
+        let r5 = register(&without, &d.join("without"), OnInterrupt::KeepPoints);
         // Other tests register folders of their own meanwhile: clean only
         // this test's.
         let mine: Vec<Entry> = live().iter().filter(|e| e.staging.starts_with(d)).cloned().collect();
-        assert_eq!(mine.len(), 2, "{mine:?}");
+        assert_eq!(mine.len(), 4, "{mine:?}");
         let mine = clean(&mine);
-        assert_eq!(mine.len(), 2, "{mine:?}");
+        assert_eq!(mine.len(), 4, "{mine:?}");
+        assert!(with.join("points/0").exists(), "a sweep with a finished point is kept");
+        assert!(!without.exists(), "a sweep with none is removed");
+        assert!(
+            mine.iter()
+                .any(|l| l.contains("nothing was written to") && l.contains("without"))
+        );
         assert!(!run.exists(), "the unfinished run's folder is removed");
         assert!(sweep.join("sub/f.csv").exists(), "the sweep's folder is kept");
         assert!(d.join("done/sub/f.csv").exists(), "a committed folder is left alone");
@@ -165,7 +227,7 @@ mod tests {
                 .any(|l| l.contains("nothing was written to") && l.contains("run"))
         );
         assert!(mine.iter().any(|l| l.contains("--resume")));
-        drop((r1, r2, r3));
+        drop((r1, r2, r3, r4, r5));
         assert!(
             live().iter().all(|e| !e.staging.starts_with(d)),
             "dropped registrations are gone"

@@ -5,9 +5,11 @@
 //! The run is exactly run N of `backsim run` with the same scenario and seed:
 //! [`StoryRun::simulate`] calls [`World::run_seeded`] with the scenario's point, and the
 //! [`Recorder`] only reads the world (an [`Observer`] cannot change a run).
-//! Quiet periods are summed up in one line; turning points (notices,
-//! failures, backsourcing, the first sanction, trust falling below one half,
-//! scheduled shocks) are marked with `▶`.
+//! Quiet periods are summed up in one line; turning points are marked with
+//! `▶`: notices, failures, every contract ending other than "continued"
+//! (a switch, backsourcing, a wind-down, a lapse), the first sanction, the
+//! buyer's or the providers' trust falling below one half or recovering
+//! above it, and the start of a scheduled shock.
 
 use crate::output::shell_word;
 use std::fmt::Write as _;

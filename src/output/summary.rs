@@ -15,7 +15,7 @@ use crate::stats::{Data, Interval, wilson};
 pub const QUANTILES: [(f64, &str); 5] = [(0.05, "p5"), (0.25, "p25"), (0.5, "p50"), (0.75, "p75"), (0.95, "p95")];
 
 /// How quantiles are computed, written into `summary.json`.
-pub const QUANTILE_METHOD: &str = "log-linear histogram (128 buckets per power of two, bucket midpoints): each quantile is within 0.39% relative error of the exact order statistic of rank ceil(q n); exact and order-independent merging";
+pub const QUANTILE_METHOD: &str = "log-linear histogram (128 buckets per power of two, bucket midpoints; for whole-number figures below 256, the one whole number a bucket holds): each quantile is within 0.39% relative error of the exact order statistic of rank ceil(q n), and exact for whole-number figures below 256; exact and order-independent merging";
 
 /// Shares of one outcome.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -310,4 +310,33 @@ pub fn write_timeseries<W: std::io::Write>(w: &mut csv::Writer<W>, s: &Scenario,
         w.write_record(row)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::{Plan, simulate};
+
+    #[test]
+    fn whole_number_quantiles_print_without_decimals() {
+        let s = Scenario::default();
+        let plan = Plan {
+            seed: 3,
+            point: 0,
+            first_run: 0,
+            runs: 500,
+            episodes: false,
+        };
+        let a = simulate(&s, &plan, |_| Ok::<(), ()>(())).unwrap();
+        let table = Summary::new(&s, &a).table();
+        for (name, whole) in [("complaints (count)", true), ("mean_quality (quality)", false)] {
+            let line = table.lines().find(|l| l.starts_with(name)).unwrap();
+            // The cells after the interval: p5, median, p95, worst 5%.
+            let cells: Vec<&str> = line.rsplit(']').next().unwrap().split_whitespace().collect();
+            assert_eq!(cells.len(), 4, "{line}");
+            for c in &cells[..3] {
+                assert_eq!(!c.contains('.'), whole, "{name}: {c} in {line}");
+            }
+        }
+    }
 }

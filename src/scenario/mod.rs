@@ -246,7 +246,7 @@ pub struct ProviderGroup {
     /// Parameters.
     pub params: ProviderParams,
     /// The fields the group's own `[[provider.groups]]` table sets (numeric
-    /// fields, `count`, `kind`); the others come from `[provider]`. `None`
+    /// fields, `count`, `kind`, `share`); the others come from `[provider]`. `None`
     /// for the one group of a file without groups. See [`BuyerGroup::given`].
     pub given: Option<Vec<&'static str>>,
 }
@@ -466,6 +466,30 @@ impl Scenario {
         })
     }
 
+    /// Whether two scenarios simulate the same: equal but for their name
+    /// and description, and for how their groups inherit (which fields a
+    /// group set itself, and `[buyer]` and `[provider]` values that every
+    /// group overrides, which the model never reads).
+    pub fn same_design(&self, other: &Scenario) -> bool {
+        fn effective(s: &Scenario) -> Scenario {
+            let mut e = s.clone();
+            e.name.clear();
+            e.description.clear();
+            for g in &mut e.buyers {
+                g.given = None;
+            }
+            for g in &mut e.providers {
+                g.given = None;
+            }
+            // The model reads the groups, and `[provider]`'s parameters and
+            // kind for alternatives and entrants; not these.
+            e.buyer_template = e.buyers[0].clone();
+            e.provider_template_count = 0;
+            e
+        }
+        effective(self) == effective(other)
+    }
+
     /// The parameter at a dotted path (`contract.price`): for `buyer.*` and
     /// `provider.*` the `[buyer]` and `[provider]` tables' (what `--set` on
     /// that path changes; groups that set the field themselves keep theirs).
@@ -547,14 +571,17 @@ impl Scenario {
             })
         };
         let provider_table = |g: &ProviderGroup| {
-            // Resolved: the groups without a share in the original took
-            // what the given shares left.
+            // A share is written only where the group gave one: the groups
+            // without one split what is left by their counts, which a
+            // `--set provider.count` may change.
             let share = [("share", Value::Float(g.share))];
             let fields = [
                 ("count", Value::Integer(g.count.into())),
                 ("kind", Value::String(kind_name(g.kind).into())),
             ];
-            group_table(&g.name, g.given.as_deref(), &share, fields, |t, given| match given {
+            let own_share = g.given.as_ref().is_some_and(|own| own.contains(&"share"));
+            let head: &[_] = if own_share { &share } else { &[] };
+            group_table(&g.name, g.given.as_deref(), head, fields, |t, given| match given {
                 None => g.params.write_toml(t),
                 Some(own) => g.params.write_toml_given(own, t),
             })
@@ -1043,7 +1070,11 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     params: ProviderParams::from_raw(g, Some(&provider_template), &path)?,
                     given: Some({
                         let mut given = ProviderParams::given_fields(g);
-                        for (name, set) in [("count", g.count.is_some()), ("kind", g.kind.is_some())] {
+                        for (name, set) in [
+                            ("count", g.count.is_some()),
+                            ("kind", g.kind.is_some()),
+                            ("share", g.share.is_some()),
+                        ] {
                             if set {
                                 given.push(name);
                             }
@@ -1368,13 +1399,42 @@ mod tests {
         let sets = [
             "provider.min_margin=0.3",
             "provider.capability=0.5",
-            "provider.count=2",
+            "provider.count=5",
             "provider.kind=nonprofit",
             "buyer.power=0.3",
             "buyer.units=3",
             "buyer.level=regional",
+            "buyer.count=3",
+            "buyer.reserve_units=1",
         ];
-        for (name, text) in builtin::BUILTIN {
+        // No built-in has buyer groups, or a provider group without its own
+        // count or share: a file with them.
+        let groups = r#"
+            [buyer]
+            power = 0.4
+            [[buyer.groups]]
+            name = "large"
+            count = 2
+            units = 6
+            level = "regional"
+            [[buyer.groups]]
+            name = "small"
+            monitoring = 0.1
+            [provider]
+            count = 2
+            [[provider.groups]]
+            name = "chain"
+            count = 3
+            share = 0.5
+            [[provider.groups]]
+            name = "local"
+            kind = "nonprofit"
+            [[provider.groups]]
+            name = "other"
+            min_margin = 0.05
+        "#;
+        let files = builtin::BUILTIN.iter().copied().chain([("groups", groups)]);
+        for (name, text) in files {
             let original = Scenario::from_toml_str(text, name).unwrap();
             let resolved = original.to_toml();
             assert_eq!(
@@ -1402,6 +1462,38 @@ mod tests {
             group.get("capability").is_some() && group.get("min_margin").is_none(),
             "{group}"
         );
+    }
+
+    #[test]
+    fn a_template_every_group_overrides_is_not_a_design_change() {
+        let text = r#"
+            [[buyer.groups]]
+            count = 2
+            power = 0.3
+            [[buyer.groups]]
+            count = 1
+            power = 0.7
+            [[provider.groups]]
+            count = 2
+            [[provider.groups]]
+            count = 1
+        "#;
+        let base = Scenario::from_toml_str(text, "x").unwrap();
+        let with = |set: &str| Scenario::from_toml_str_with(text, "x", &[set.to_string()]).unwrap();
+        // Every group sets these: the model never sees the change.
+        for set in ["buyer.power=0.5", "buyer.count=5", "provider.count=4", "name=other"] {
+            let other = with(set);
+            assert!(base.same_design(&other), "{set}");
+        }
+        // These reach the model: a group's own value, or `[provider]`'s
+        // parameters (the template of alternatives and entrants).
+        for set in [
+            "buyer.monitoring=0.5",
+            "provider.capability=0.5",
+            "provider.kind=nonprofit",
+        ] {
+            assert!(!base.same_design(&with(set)), "{set}");
+        }
     }
 
     #[test]
