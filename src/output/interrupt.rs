@@ -5,8 +5,9 @@
 //! folder behind: for a long run a hidden `runs.csv` of gigabytes. So each
 //! staging folder is registered here while it is in use, and
 //! [`interrupted`], called from the Ctrl-C handler, removes the unfinished
-//! ones before the process exits. A sweep registers its folder to be kept
-//! instead, since `--resume` continues from the points finished in it.
+//! ones before the process ends by SIGINT. A sweep registers its folder to
+//! be kept instead, since `--resume` continues from the points finished in
+//! it (a new sweep with no point finished has nothing to keep).
 //!
 //! The registry is the one piece of process-wide state in backsim, and it
 //! lives here, with the exporters, not in the model: a signal handler has

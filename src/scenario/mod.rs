@@ -975,20 +975,15 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     reserve_units: g.reserve_units.or(rb.reserve_units).unwrap_or(0),
                     level: g.level.or(rb.level).unwrap_or(Level::Municipal),
                     params: BuyerParams::from_raw(g, Some(&buyer_base), &path)?,
-                    given: Some({
-                        let mut given = BuyerParams::given_fields(g);
-                        for (name, set) in [
+                    given: Some(BuyerParams::given_fields(
+                        g,
+                        &[
                             ("count", g.count.is_some()),
                             ("units", g.units.is_some()),
                             ("reserve_units", g.reserve_units.is_some()),
                             ("level", g.level.is_some()),
-                        ] {
-                            if set {
-                                given.push(name);
-                            }
-                        }
-                        given
-                    }),
+                        ],
+                    )),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?,
@@ -1068,19 +1063,14 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     share: g.share.unwrap_or(f64::NAN),
                     kind: g.kind.unwrap_or(template_kind),
                     params: ProviderParams::from_raw(g, Some(&provider_template), &path)?,
-                    given: Some({
-                        let mut given = ProviderParams::given_fields(g);
-                        for (name, set) in [
+                    given: Some(ProviderParams::given_fields(
+                        g,
+                        &[
                             ("count", g.count.is_some()),
                             ("kind", g.kind.is_some()),
                             ("share", g.share.is_some()),
-                        ] {
-                            if set {
-                                given.push(name);
-                            }
-                        }
-                        given
-                    }),
+                        ],
+                    )),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?,

@@ -164,12 +164,14 @@ macro_rules! section {
                 } )*
             }
 
-            /// The numeric fields that `raw` sets itself.
-            pub fn given_fields(raw: &$raw) -> Vec<&'static str> {
+            /// The numeric fields that `raw` sets itself, then those of
+            /// `others` (name, whether set) that are set.
+            pub fn given_fields(raw: &$raw, others: &[(&'static str, bool)]) -> Vec<&'static str> {
                 let mut given = Vec::new();
                 $( if raw.$field.is_some() {
                     given.push(stringify!($field));
                 } )*
+                given.extend(others.iter().filter(|(_, set)| *set).map(|(name, _)| *name));
                 given
             }
         }
