@@ -290,6 +290,13 @@ pub fn seed_number(text: &str) -> Result<u64, String> {
     }
 }
 
+/// The `PATH=VALUE` override among `sets` that sets `path`, if any (for
+/// refusing a field both set and varied).
+pub fn set_for<'a>(sets: &'a [String], path: &str) -> Option<&'a String> {
+    sets.iter()
+        .find(|s| s.split_once('=').is_some_and(|(p, _)| p.trim() == path))
+}
+
 /// Loads the scenario of a command with its overrides of runs and seed.
 pub fn load_scenario(spec: Option<&str>, sets: &[String], runs: Option<u64>, seed: Option<u64>) -> Result<Scenario> {
     load_scenario_from(spec, &[("--set", sets)], runs, seed)

@@ -134,11 +134,7 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
             bail!("--params: `{path}` is given twice");
         }
         // A field both set and varied: the samples' values would silently win.
-        if let Some(set) = args
-            .sets
-            .iter()
-            .find(|s| s.split_once('=').is_some_and(|(p, _)| p.trim() == path))
-        {
+        if let Some(set) = super::set_for(&args.sets, &path) {
             bail!("`{path}` is both set (--set {set}) and in --params; allowed: one of the two");
         }
         let (lo, hi) = match ranges.iter().find(|r| r.0 == path) {

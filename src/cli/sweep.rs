@@ -130,11 +130,7 @@ fn effective_spec(args: &SweepArgs, base: &Scenario) -> Result<(SweepSpec, PerPo
     }
     // A field both set and varied: the sweep's values would silently win.
     for a in &spec.vary {
-        if let Some(set) = args
-            .sets
-            .iter()
-            .find(|s| s.split_once('=').is_some_and(|(p, _)| p.trim() == a.path))
-        {
+        if let Some(set) = super::set_for(&args.sets, &a.path) {
             bail!(
                 "`{}` is both set (--set {set}) and varied; allowed: one of the two",
                 a.path
