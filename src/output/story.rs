@@ -1860,8 +1860,8 @@ impl<'a> Teller<'a> {
             "{}\n",
             say!(
                 lang,
-                "Trust at the end: the buyer's {tb}, the providers' {tp}.",
-                "Förtroende vid slutet: beställarens {tb}, utförarnas {tp}."
+                "Trust at the end, between each unit's buyer and its last provider (also the units taken back): the buyer's {tb}, the providers' {tp}.",
+                "Förtroende vid slutet, mellan varje enhets beställare och dess senaste utförare (även enheter som tagits hem): beställarens {tb}, utförarnas {tp}."
             )
         );
         let head = say!(lang, "How each contract ended", "Hur varje avtal slutade");
