@@ -811,8 +811,8 @@ impl World {
             return;
         }
         let s = &self.scenario;
-        let v = s.provider_template.draw(&mut rngs.decision);
-        let provider = entrant(v, s.provider_template_kind, &m, self.volume, self.p0);
+        let v = s.provider_template.params.draw(&mut rngs.decision);
+        let provider = entrant(v, s.provider_template.kind, &m, self.volume, self.p0);
         self.providers.push(provider);
         self.entrants += 1;
         self.tally.entrants += 1;

@@ -475,17 +475,17 @@ impl World {
                 p_index += 1;
             }
         }
-        let template_run = s.provider_template.draw(rng);
+        let template_run = s.provider_template.params.draw(rng);
         let alternatives = self.rv.market.alternatives as u32;
         for _ in 0..alternatives {
-            let v = if s.provider_template.has_agent_scope() {
-                s.provider_template.draw_agent(&template_run, rng)
+            let v = if s.provider_template.params.has_agent_scope() {
+                s.provider_template.params.draw_agent(&template_run, rng)
             } else {
                 template_run
             };
             let spare = (v.spare_capacity as u32).max(1);
             self.providers
-                .push(new_provider(v, s.provider_template_kind, 0, spare, volume, p0, false));
+                .push(new_provider(v, s.provider_template.kind, 0, spare, volume, p0, false));
         }
         self.max_entrants = self.rv.market.max_entrants as u32;
         self.entrants = 0;

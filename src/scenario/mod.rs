@@ -274,12 +274,10 @@ pub struct Scenario {
     pub buyer_template: BuyerGroup,
     /// Incumbent provider groups (at least one).
     pub providers: Vec<ProviderGroup>,
-    /// Template for alternatives and entrants: the `[provider]` table.
-    pub provider_template: ProviderParams,
-    /// Kind of alternatives and entrants.
-    pub provider_template_kind: ProviderKind,
-    /// The `[provider]` table's `count`, which groups without one inherit.
-    pub provider_template_count: u32,
+    /// The `[provider]` table, which groups inherit from (with no groups,
+    /// the same as the one provider group), and the template of
+    /// alternatives and entrants (its `params` and `kind`).
+    pub provider_template: ProviderGroup,
     /// Contract form.
     pub form: Form,
     /// Contract terms.
@@ -484,7 +482,7 @@ impl Scenario {
             // The model reads the groups, and `[provider]`'s parameters and
             // kind for alternatives and entrants; not these.
             e.buyer_template = e.buyers[0].clone();
-            e.provider_template_count = 0;
+            e.provider_template.count = 0;
             e
         }
         effective(self) == effective(other)
@@ -500,7 +498,7 @@ impl Scenario {
         }
         match section {
             "buyer" => find(&self.buyer_template.params.params(), name),
-            "provider" => find(&self.provider_template.params(), name),
+            "provider" => find(&self.provider_template.params.params(), name),
             "contract" => find(&self.contract.params(), name),
             "market" => find(&self.market.params(), name),
             "demand" => find(&self.demand.params(), name),
@@ -592,14 +590,7 @@ impl Scenario {
             buyer.insert("groups".into(), Value::Array(groups));
         }
         top.insert("buyer".into(), Value::Table(buyer));
-        let mut provider = provider_table(&ProviderGroup {
-            name: String::new(),
-            count: self.provider_template_count,
-            share: 1.0,
-            kind: self.provider_template_kind,
-            params: self.provider_template.clone(),
-            given: None,
-        });
+        let mut provider = provider_table(&self.provider_template);
         if self.providers.iter().any(|g| g.given.is_some()) {
             let groups = self.providers.iter().map(|g| Value::Table(provider_table(g))).collect();
             provider.insert("groups".into(), Value::Array(groups));
@@ -1030,17 +1021,16 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
     }
 
     let rp = raw.provider.clone().unwrap_or_default();
-    let provider_template = ProviderParams::from_raw(&rp, None, "provider")?;
-    let template_kind = rp.kind.unwrap_or(ProviderKind::Commercial);
+    let provider_template = ProviderGroup {
+        name: "provider".into(),
+        count: rp.count.unwrap_or(1),
+        share: 1.0,
+        kind: rp.kind.unwrap_or(ProviderKind::Commercial),
+        params: ProviderParams::from_raw(&rp, None, "provider")?,
+        given: None,
+    };
     let mut providers = match &rp.groups {
-        None => vec![ProviderGroup {
-            name: "provider".into(),
-            count: rp.count.unwrap_or(1),
-            share: 1.0,
-            kind: template_kind,
-            params: provider_template.clone(),
-            given: None,
-        }],
+        None => vec![provider_template.clone()],
         Some(groups) => groups
             .iter()
             .enumerate()
@@ -1061,8 +1051,8 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     name: g.name.clone().unwrap_or_else(|| format!("group {}", i + 1)),
                     count,
                     share: g.share.unwrap_or(f64::NAN),
-                    kind: g.kind.unwrap_or(template_kind),
-                    params: ProviderParams::from_raw(g, Some(&provider_template), &path)?,
+                    kind: g.kind.unwrap_or(provider_template.kind),
+                    params: ProviderParams::from_raw(g, Some(&provider_template.params), &path)?,
                     given: Some(ProviderParams::given_fields(
                         g,
                         &[
@@ -1210,8 +1200,6 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
         buyer_template,
         providers,
         provider_template,
-        provider_template_kind: template_kind,
-        provider_template_count: rp.count.unwrap_or(1),
         form: rc.form.unwrap_or(Form::Procurement),
         contract,
         market,
