@@ -267,10 +267,8 @@ fn median_first(r: &CaseResult) -> String {
 /// (17 quarters: 4.25, not a rounded 4.2; 12 quarters: 3.0).
 fn years(periods: f64, r: &CaseResult) -> String {
     let y = format!("{:.2}", periods / r.scenario.time.period.per_year() as f64);
-    match y.strip_suffix('0') {
-        Some(short) if !short.ends_with('.') => short.to_string(),
-        _ => y.strip_suffix(".00").map_or(y.clone(), |whole| format!("{whole}.0")),
-    }
+    // At most one zero goes: 3.00 -> 3.0, 4.50 -> 4.5.
+    y.strip_suffix('0').map_or_else(|| y.clone(), str::to_string)
 }
 
 /// A number for a table: four significant digits below 1000, whole numbers
