@@ -50,6 +50,14 @@ struct Entry {
 
 static LIVE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
 
+/// Targets committed so far; changed only while [`LIVE`] is locked.
+static DONE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The committed targets (see [`live`] on a poisoned lock).
+fn done() -> MutexGuard<'static, Vec<PathBuf>> {
+    DONE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// The registry, also after a thread panicked while holding it (its list
 /// stays valid: every change to it is a single push or retain).
 fn live() -> MutexGuard<'static, Vec<Entry>> {
@@ -60,6 +68,7 @@ fn live() -> MutexGuard<'static, Vec<Entry>> {
 #[derive(Debug)]
 pub struct Registration {
     staging: PathBuf,
+    target: PathBuf,
 }
 
 /// Registers `staging`, which will become `target`, for Ctrl-C.
@@ -71,6 +80,7 @@ pub fn register(staging: &Path, target: &Path, what: OnInterrupt) -> Registratio
     });
     Registration {
         staging: staging.to_path_buf(),
+        target: target.to_path_buf(),
     }
 }
 
@@ -81,6 +91,9 @@ impl Registration {
         let mut live = live();
         let r = commit();
         live.retain(|e| e.staging != self.staging);
+        if !self.staging.exists() && self.target.exists() {
+            done().push(self.target.clone());
+        }
         r
     }
 }
@@ -132,6 +145,21 @@ fn clean(entries: &[Entry]) -> Vec<String> {
     lines
 }
 
+/// `lines`, or with none (no folder was being written) a line per target
+/// already committed, so that an interrupt after the last commit says the
+/// results are whole.
+fn or_done(lines: Vec<String>, done: &[PathBuf]) -> Vec<String> {
+    if !lines.is_empty() {
+        return lines;
+    }
+    if done.is_empty() {
+        return vec!["interrupted".to_string()];
+    }
+    done.iter()
+        .map(|t| format!("interrupted: {} was already written in full", t.display()))
+        .collect()
+}
+
 /// Whether SIGINT was ignored when the process started, as for a job that a
 /// non-interactive shell started with `&`: then no Ctrl-C handler is set,
 /// so the signal stays ignored as the caller asked.
@@ -170,10 +198,7 @@ fn end_by_sigint() -> ! {
 /// another thread runs in between.
 pub fn interrupted() -> ! {
     let live = live();
-    let mut lines = clean(&live);
-    if lines.is_empty() {
-        lines.push("interrupted".to_string());
-    }
+    let lines = or_done(clean(&live), &done());
     // A progress bar may hold the cursor mid-line.
     eprintln!();
     for l in lines {
@@ -223,12 +248,25 @@ mod tests {
         assert!(!run.exists(), "the unfinished run's folder is removed");
         assert!(sweep.join("sub/f.csv").exists(), "the sweep's folder is kept");
         assert!(d.join("done/sub/f.csv").exists(), "a committed folder is left alone");
+        assert!(super::done().contains(&d.join("done")), "a commit is remembered");
+        assert!(!super::done().contains(&d.join("run")), "only a commit");
         assert!(
             mine.iter()
                 .any(|l| l.contains("nothing was written to") && l.contains("run"))
         );
         assert!(mine.iter().any(|l| l.contains("--resume")));
         drop((r1, r2, r3, r4, r5));
+        // With nothing being written, an interrupt names what is complete.
+        let lines = or_done(Vec::new(), &[d.join("done")]);
+        assert_eq!(
+            lines,
+            [format!(
+                "interrupted: {} was already written in full",
+                d.join("done").display()
+            )]
+        );
+        assert_eq!(or_done(Vec::new(), &[]), ["interrupted"]);
+        assert_eq!(or_done(vec!["x".into()], &[d.join("done")]), ["x"]);
         assert!(
             live().iter().all(|e| !e.staging.starts_with(d)),
             "dropped registrations are gone"
