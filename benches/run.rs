@@ -67,13 +67,7 @@ fn driver(c: &mut Criterion) {
             .num_threads(threads)
             .build()
             .expect("thread pool");
-        let plan = Plan {
-            seed: 1,
-            point: 0,
-            first_run: 0,
-            runs,
-            episodes: false,
-        };
+        let plan = Plan::new(1, runs);
         g.bench_function(format!("{runs} runs, {threads} threads"), |b| {
             b.iter(|| pool.install(|| simulate(&s, &plan, |_| Ok::<(), ()>(()))))
         });
@@ -81,13 +75,7 @@ fn driver(c: &mut Criterion) {
     // A sweep point or a `--precision` batch: few runs, where the set-up of
     // aggregates weighs; with spare aggregates kept from one call to the next
     // (as sweep, sensitivity and --precision do) and without.
-    let small = Plan {
-        seed: 1,
-        point: 0,
-        first_run: 0,
-        runs: 200,
-        episodes: false,
-    };
+    let small = Plan::new(1, 200);
     g.throughput(Throughput::Elements(small.runs));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)

@@ -22,13 +22,7 @@ fn run_figures(runs: u64) -> Vec<Figure> {
         &["time.start=\"2016Q1\"".to_string()],
     )
     .unwrap();
-    let plan = Plan {
-        seed: 3,
-        point: 0,
-        first_run: 0,
-        runs,
-        episodes: false,
-    };
+    let plan = Plan::new(3, runs);
     let mut excess = ExcessCost::default();
     let agg = simulate(&s, &plan, |b| {
         b.results.iter().for_each(|r| excess.add(r));

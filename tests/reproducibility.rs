@@ -272,13 +272,7 @@ fn a_small_run_is_pinned() {
 /// Runs the built-in default scenario `runs` times through the library.
 fn aggregate(runs: u64) -> Aggregate {
     let s = Scenario::default();
-    let plan = Plan {
-        seed: 3,
-        point: 0,
-        first_run: 0,
-        runs,
-        episodes: false,
-    };
+    let plan = Plan::new(3, runs);
     let mut seen = 0;
     let agg = simulate(&s, &plan, |block| -> Result<(), Infallible> {
         seen += block.results.len() as u64;

@@ -336,13 +336,7 @@ mod tests {
     use crate::stats::t975;
 
     fn plan(runs: u64) -> Plan {
-        Plan {
-            seed: 11,
-            point: 0,
-            first_run: 0,
-            runs,
-            episodes: false,
-        }
+        Plan::new(11, runs)
     }
 
     fn variant(set: &str) -> Scenario {

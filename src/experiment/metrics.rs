@@ -133,13 +133,7 @@ mod tests {
     #[test]
     fn every_summary_figure_has_metrics_in_the_documented_order() {
         let s = Scenario::default();
-        let plan = Plan {
-            seed: 1,
-            point: 0,
-            first_run: 0,
-            runs: 300,
-            episodes: false,
-        };
+        let plan = Plan::new(1, 300);
         let a = simulate(&s, &plan, |_| Ok::<(), ()>(())).unwrap();
         let summary = Summary::new(&s, &a);
         let m = metrics(&summary);

@@ -104,6 +104,20 @@ pub struct Plan {
     pub episodes: bool,
 }
 
+impl Plan {
+    /// Runs `0..runs` of experiment point 0 under `seed`, without episodes
+    /// (change a field with `Plan { episodes: true, ..Plan::new(seed, runs) }`).
+    pub fn new(seed: u64, runs: u64) -> Self {
+        Plan {
+            seed,
+            point: 0,
+            first_run: 0,
+            runs,
+            episodes: false,
+        }
+    }
+}
+
 /// The work of one rayon split of a block: its world, the aggregate of all
 /// the runs it did (added straight in, so sketches grow once per split, not
 /// once per chunk) and their rows, chunk by chunk.
@@ -246,11 +260,8 @@ mod tests {
 
     fn plan(runs: u64) -> Plan {
         Plan {
-            seed: 5,
-            point: 0,
-            first_run: 0,
-            runs,
             episodes: true,
+            ..Plan::new(5, runs)
         }
     }
 

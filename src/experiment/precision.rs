@@ -117,13 +117,7 @@ mod tests {
 
     /// Runs from 0 under `seed` (the rule decides how many).
     fn plan(seed: u64) -> Plan {
-        Plan {
-            seed,
-            point: 0,
-            first_run: 0,
-            runs: 0,
-            episodes: false,
-        }
+        Plan::new(seed, 0)
     }
 
     #[test]

@@ -320,13 +320,7 @@ mod tests {
     #[test]
     fn whole_number_quantiles_print_without_decimals() {
         let s = Scenario::default();
-        let plan = Plan {
-            seed: 3,
-            point: 0,
-            first_run: 0,
-            runs: 500,
-            episodes: false,
-        };
+        let plan = Plan::new(3, 500);
         let a = simulate(&s, &plan, |_| Ok::<(), ()>(())).unwrap();
         let table = Summary::new(&s, &a).table();
         for (name, whole) in [("complaints (count)", true), ("mean_quality (quality)", false)] {
