@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod common;
-use common::{backsim, ok, ok_in, read_csv, read_json, run, user_error};
+use common::{backsim, error_words, ok, ok_in, read_csv, read_json, run, user_error};
 
 /// Runs per test where the number does not matter.
 const RUNS: u64 = 200;
@@ -373,6 +373,19 @@ fn a_bad_option_is_a_user_error() {
     let o = run(backsim(dir.path()).args(["run", "--runs", "many"]));
     assert_eq!(o.code, Some(2), "stderr: {}", o.stderr);
     assert_contains(&o.stderr, "--runs");
+    assert_contains(&o.stderr, "allowed: a whole number");
+    for line in [
+        "run --threads two",
+        "run --precision tight",
+        "sweep --lhs 1e3 --vary buyer.power=0:1",
+        "story --run 2.5",
+    ] {
+        let o = run(backsim(dir.path()).args(line.split_whitespace()));
+        assert_eq!(o.code, Some(2), "{line}: {}", o.stderr);
+        assert_contains(&o.stderr, "allowed:");
+    }
+    let err = error_words(dir.path(), "story --run 1000000000");
+    assert_contains(&err, "allowed: 0 to 999999999");
     let o = run(backsim(dir.path()).args(["run", "--no-such-option"]));
     assert_eq!(o.code, Some(2), "stderr: {}", o.stderr);
     assert_nothing_written(dir.path());
@@ -442,18 +455,19 @@ fn explicit_out_is_replaced_only_with_force() {
     let dir = tempdir();
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
-    fs::write(out.join("old.txt"), "old results\n").unwrap();
+    // An earlier run's file: this run does not write episodes.csv.
+    fs::write(out.join("episodes.csv"), "old results\n").unwrap();
 
     let err = user_error(backsim(dir.path()).args(["run", "--runs", "200", "--out", "out"]));
     assert_contains(&err, "out");
     assert_contains(&err, "--force");
-    assert_eq!(files(&out), ["old.txt"], "the old folder is untouched");
-    assert_eq!(fs::read_to_string(out.join("old.txt")).unwrap(), "old results\n");
+    assert_eq!(files(&out), ["episodes.csv"], "the old folder is untouched");
+    assert_eq!(fs::read_to_string(out.join("episodes.csv")).unwrap(), "old results\n");
     assert!(!dir.path().join(".out.partial").exists());
 
     let o = ok(backsim(dir.path()).args(["run", "--runs", "200", "--out", "out", "--force"]));
     check_output_folder(&out, RUNS);
-    assert!(!out.join("old.txt").exists(), "--force replaces the folder");
+    assert!(!out.join("episodes.csv").exists(), "--force replaces the folder");
     assert_eq!(files(dir.path()), ["out"], "no staging folder is left");
     assert!(o.stdout.lines().last().unwrap_or_default().starts_with("throughput:"));
 
@@ -464,19 +478,134 @@ fn explicit_out_is_replaced_only_with_force() {
     check_output_folder(&empty, RUNS);
 }
 
+/// A folder holding anything backsim does not write is never replaced, not
+/// even with --force or as the default folder: replacing it would delete a
+/// user's files, or the scenario file being run.
+#[test]
+fn force_never_deletes_files_backsim_did_not_write() {
+    let dir = tempdir();
+    let d = dir.path();
+    let proj = d.join("proj");
+    fs::create_dir(&proj).unwrap();
+    fs::write(proj.join("notes.txt"), "my notes\n").unwrap();
+    fs::write(proj.join("mine.toml"), "name = \"mine\"\n").unwrap();
+    for line in [
+        "run proj/mine.toml --runs 50 --out proj --force",
+        "sweep --vary buyer.power=0.2,0.8 --runs 50 --out proj --force",
+        "compare default --set-b contract.form=partnership --runs 50 --out proj --force",
+        "sensitivity --method morris --params buyer.power --samples 2 --runs 20 --out proj --force",
+    ] {
+        let err = error_words(d, line);
+        for e in ["proj", "mine.toml, notes.txt", "not replaced", "--out"] {
+            assert_contains(&err, e);
+        }
+        assert_eq!(files(&proj), ["mine.toml", "notes.txt"], "{line}");
+    }
+    assert_eq!(files(d), ["proj"], "nothing else is written");
+    // The default folder of a scenario too.
+    ok_in(d, &["run", "--runs", "50", "--quiet"]);
+    let folder = d.join("output/default");
+    fs::write(folder.join("notes.txt"), "my notes\n").unwrap();
+    let err = error_words(d, "run --runs 50");
+    assert_contains(&err, "notes.txt");
+    assert!(folder.join("notes.txt").is_file() && folder.join("summary.json").is_file());
+    // An earlier output folder of every command is replaced with --force.
+    for line in [
+        "run --runs 50 --out o --force",
+        "sweep --vary buyer.power=0.2,0.8 --runs 50 --out o --force",
+        "compare default --set-b contract.form=partnership --runs 50 --out o --force",
+        "sensitivity --method morris --params buyer.power --samples 2 --runs 20 --out o --force",
+        "run --runs 50 --out o --force",
+    ] {
+        ok_in(d, &line.split_whitespace().collect::<Vec<_>>());
+        ok_in(d, &["report", "o", "--quiet"]);
+    }
+}
+
+/// `compare` and `sensitivity` run on the streams of experiment point 0: a
+/// `point` set would be ignored, so it is refused, and a scenario file's
+/// point is not recorded as if used.
+#[test]
+fn point_is_refused_where_it_would_be_ignored() {
+    let dir = tempdir();
+    let d = dir.path();
+    for line in [
+        "compare default --set-b point=3 --set-b contract.form=partnership --runs 50 --out c",
+        "compare default --set point=3 --set-b contract.form=partnership --runs 50 --out c",
+        "sensitivity --method morris --params buyer.power --set point=2 --runs 20 --out s",
+    ] {
+        let err = error_words(d, line);
+        assert_contains(&err, "point");
+        assert_contains(&err, "run --point K");
+    }
+    assert_nothing_written(d);
+    fs::write(d.join("p.toml"), "name = \"p\"\npoint = 5\n").unwrap();
+    ok_in(
+        d,
+        &[
+            "compare",
+            "p.toml",
+            "--set-b",
+            "contract.form=partnership",
+            "--runs",
+            "50",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+    );
+    for f in ["scenario_a.toml", "scenario_b.toml"] {
+        assert!(
+            !read_toml(&d.join("c").join(f)).contains_key("point"),
+            "{f} records point 0"
+        );
+    }
+}
+
+/// `story --csv` and `report --out` name a file: an existing one is
+/// replaced only with --force (it might be the scenario file itself).
+#[test]
+fn named_files_are_replaced_only_with_force() {
+    let dir = tempdir();
+    let d = dir.path();
+    fs::write(d.join("mine.toml"), "name = \"mine\"\n").unwrap();
+    let err = error_words(d, "story mine.toml --csv mine.toml");
+    for e in ["--csv mine.toml", "already exists", "--force"] {
+        assert_contains(&err, e);
+    }
+    assert_eq!(fs::read_to_string(d.join("mine.toml")).unwrap(), "name = \"mine\"\n");
+    ok_in(d, &["story", "--csv", "s.csv"]);
+    error_words(d, "story --csv s.csv");
+    ok_in(d, &["story", "--csv", "s.csv", "--force"]);
+    assert!(fs::read_to_string(d.join("s.csv")).unwrap().starts_with("period,"));
+    let err = error_words(d, "story --csv nowhere/s.csv");
+    assert_contains(&err, "the folder nowhere does not exist");
+
+    ok_in(d, &["run", "--runs", "50", "--out", "o", "--quiet"]);
+    let err = error_words(d, "report o --out mine.toml");
+    assert_contains(&err, "--out mine.toml already exists");
+    assert_eq!(fs::read_to_string(d.join("mine.toml")).unwrap(), "name = \"mine\"\n");
+    ok_in(d, &["report", "o", "--out", "r.html", "--quiet"]);
+    error_words(d, "report o --out r.html");
+    ok_in(d, &["report", "o", "--out", "r.html", "--force", "--quiet"]);
+    // The report in its folder is its own: written again without --force.
+    ok_in(d, &["report", "o", "--quiet"]);
+    ok_in(d, &["report", "o", "--quiet"]);
+}
+
 #[test]
 fn default_folder_is_replaced_and_says_so() {
     let dir = tempdir();
     let first = ok(backsim(dir.path()).args(["run", "--runs", "200", "--seed", "3"]));
     assert!(!first.stderr.contains("replaced"), "stderr: {}", first.stderr);
     let folder = dir.path().join("output/default");
-    fs::write(folder.join("stale.txt"), "from before\n").unwrap();
+    fs::write(folder.join("episodes.csv"), "from before\n").unwrap();
 
     let second = ok(backsim(dir.path()).args(["run", "--runs", "300", "--seed", "4"]));
     assert_contains(&second.stderr, "replaced");
     assert_contains(&second.stderr, "default");
     check_output_folder(&folder, 300);
-    assert!(!folder.join("stale.txt").exists(), "the old folder is gone");
+    assert!(!folder.join("episodes.csv").exists(), "the old folder is gone");
     assert_eq!(
         files(&dir.path().join("output")),
         ["default"],
@@ -748,7 +877,11 @@ fn wrong_types_get_one_plain_line() {
             "`demand.shocks.0.start`",
             "allowed: a whole number",
         ),
-        ("[contract]\nform = 3\n", "`contract.form`", "allowed: one of its words"),
+        (
+            "[contract]\nform = 3\n",
+            "`contract.form`",
+            "allowed: one of the words procurement, partnership",
+        ),
     ] {
         fs::write(d.join("bad.toml"), text).unwrap();
         // One line (user_error checks it), naming the file, the field and

@@ -32,7 +32,7 @@ pub struct CompareArgs {
     #[arg(long = "set-b", value_name = "PATH=VALUE")]
     pub sets_b: Vec<String>,
     /// Number of pairs of runs (default: A's `runs`).
-    #[arg(long)]
+    #[arg(long, value_parser = super::whole_number::<u64>)]
     pub runs: Option<u64>,
     /// Master seed of both designs (default: A's `seed`).
     #[arg(long, value_parser = seed_number)]
@@ -80,6 +80,15 @@ fn label(name: &str, sets: &[String]) -> String {
 /// Runs `backsim compare`.
 pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let rule = args.precision.rule(args.runs)?;
+    // Both designs run on the futures of experiment point 0.
+    super::refuse_point(
+        "compare",
+        &[
+            ("--set", &args.sets),
+            ("--set-a", &args.sets_a),
+            ("--set-b", &args.sets_b),
+        ],
+    )?;
     // Errors say which design and which option they are in.
     let a_sets = [("--set", args.sets.as_slice()), ("--set-a", &args.sets_a)];
     let b_sets = [("--set", args.sets.as_slice()), ("--set-b", &args.sets_b)];
@@ -105,6 +114,10 @@ pub(super) fn compare(args: &CompareArgs) -> Result<()> {
     let (mut a, mut b) = (a, b);
     a.sweep = None;
     b.sweep = None;
+    // A scenario file's `point` is not used either: the files record the
+    // point that was.
+    a.point = 0;
+    b.point = 0;
     let label_a = label(&a.name, &args.sets_a);
     let label_b = if args.b.is_some() || !args.sets_b.is_empty() {
         label(&b.name, &args.sets_b)

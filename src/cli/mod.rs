@@ -65,7 +65,7 @@ pub struct RunArgs {
     /// A scenario file, or the name of a built-in scenario (default: `default`).
     pub scenario: Option<String>,
     /// Number of runs (default: the scenario's `runs`, 10000 if unset).
-    #[arg(long)]
+    #[arg(long, value_parser = whole_number::<u64>)]
     pub runs: Option<u64>,
     /// Master seed (default: the scenario's `seed`, 1 if unset).
     #[arg(long, value_parser = seed_number)]
@@ -102,7 +102,7 @@ pub struct RunArgs {
 #[derive(Debug, Args, Default, Clone, Copy)]
 pub struct CommonArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, value_parser = whole_number::<usize>)]
     pub threads: Option<usize>,
     /// Print nothing but errors (no progress bar, no table).
     #[arg(long)]
@@ -115,14 +115,14 @@ pub struct CommonArgs {
 /// Options of adaptive precision, shared by `run`, `sweep` and `compare`.
 #[derive(Debug, Args, Default, Clone)]
 pub struct PrecisionArgs {
-    /// Run in batches until every outcome share's 95% interval half-width is at most E (e.g. 0.01).
-    #[arg(long, value_name = "E")]
+    /// Run in batches until every outcome share's 95% interval half-width is at most E (e.g. 0.01); in `compare`, every paired difference of shares too.
+    #[arg(long, value_name = "E", value_parser = precision_number)]
     pub precision: Option<f64>,
     /// With --precision: stop at this many runs at the latest (default 1000000).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole_number::<u64>)]
     pub max_runs: Option<u64>,
     /// With --precision: runs per batch (default 1000); the result depends on it, not on threads.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole_number::<u64>)]
     pub batch: Option<u64>,
 }
 
@@ -180,9 +180,12 @@ pub struct PlotArgs {
 pub struct ReportArgs {
     /// An output folder of `backsim run`, `sweep`, `compare` or `sensitivity`.
     pub dir: PathBuf,
-    /// Where to write the report (default: DIR/report.html).
+    /// Where to write the report (default: DIR/report.html, replacing an earlier one).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists.
+    #[arg(long)]
+    pub force: bool,
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
@@ -194,7 +197,7 @@ pub struct StoryArgs {
     /// A scenario file, or the name of a built-in scenario (default: `default`).
     pub scenario: Option<String>,
     /// The run to tell (0-based, as in runs.csv; default 0). With --find, where the search starts.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole_number::<u64>)]
     pub run: Option<u64>,
     /// Master seed (default: the scenario's `seed`).
     #[arg(long, value_parser = seed_number)]
@@ -205,6 +208,9 @@ pub struct StoryArgs {
     /// Also write the run's full per-period state to this CSV file (one row per period and unit).
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Replace the --csv file if it exists.
+    #[arg(long)]
+    pub force: bool,
     /// Tell the first run (from --run on, within the scenario's `runs`; --run must be below them) with this outcome: involuntary, initiated, switched, wound_down, continued, involuntary_exit, involuntary_failure, backsourcing or both_lose.
     #[arg(long, value_name = "OUTCOME")]
     pub find: Option<String>,
@@ -290,11 +296,41 @@ pub fn seed_number(text: &str) -> Result<u64, String> {
     }
 }
 
+/// Parses a whole-number option (`--runs`, `--threads`, `--batch`, ...);
+/// its range is checked where it is used, with its own message.
+pub fn whole_number<T: TryFrom<u64>>(text: &str) -> Result<T, String> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|v| T::try_from(v).ok())
+        .ok_or_else(|| "allowed: a whole number such as 1000 (digits only: no sign, decimals or exponent)".to_string())
+}
+
+/// Parses `--precision`: a number (its range is checked with the rule).
+pub fn precision_number(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .map_err(|_| "allowed: a number above 0 and at most 0.5, such as 0.01".to_string())
+}
+
 /// The `PATH=VALUE` override among `sets` that sets `path`, if any (for
 /// refusing a field both set and varied).
 pub fn set_for<'a>(sets: &'a [String], path: &str) -> Option<&'a String> {
     sets.iter()
         .find(|s| s.split_once('=').is_some_and(|(p, _)| p.trim() == path))
+}
+
+/// Refuses `point` among the `--set`s of a command that runs on the random
+/// streams of experiment point 0 (`compare`, `sensitivity`): it would be
+/// ignored, and written into the output folder's scenario as if used.
+pub fn refuse_point(command: &str, sets: &[(&str, &[String])]) -> Result<()> {
+    for (option, sets) in sets {
+        anyhow::ensure!(
+            set_for(sets, "point").is_none(),
+            "{option} point: {command} runs on the random streams of experiment point 0, so `point` cannot be set; use `backsim run --point K` for one design on point K"
+        );
+    }
+    Ok(())
 }
 
 /// Loads the scenario of a command with its overrides of runs and seed.

@@ -46,23 +46,23 @@ pub struct SensitivityArgs {
     /// The numeric fields to vary, by dotted path: --params buyer.power,market.alternatives.
     #[arg(long, value_delimiter = ',', required = true, value_name = "PATH,...")]
     pub params: Vec<String>,
-    /// Ranges, PATH=lo:hi, comma-separated (default: a share's whole range 0 to 1, a drawn field's distribution bounds, otherwise half to one and a half times the scenario's value; required where that gives no range, such as a value of 0).
+    /// Ranges, PATH=lo:hi, comma-separated, whole numbers for whole-number fields (default: for a field whose allowed range lies within 0 to 1, such as a share, that range; a drawn field's distribution bounds; otherwise half to one and a half times the scenario's value, within the allowed range; required where that gives no range, such as a value of 0).
     #[arg(long, value_delimiter = ',', value_name = "PATH=LO:HI,...")]
     pub ranges: Vec<String>,
     /// Outputs, metric names of sweep.csv (default: involuntary_run_share, initiated_run_share, backsourcing_run_share, excess_cost_mean).
     #[arg(long, value_delimiter = ',', value_name = "METRIC,...")]
     pub outputs: Vec<String>,
     /// Morris: trajectories (default 10); Sobol: base sample size N (default 256).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::whole_number::<usize>)]
     pub samples: Option<usize>,
     /// Morris: grid levels, even.
-    #[arg(long, value_name = "P", default_value_t = 4)]
+    #[arg(long, value_name = "P", default_value_t = 4, value_parser = super::whole_number::<usize>)]
     pub levels: usize,
     /// Bootstrap resamples for the 95% intervals.
-    #[arg(long, value_name = "B", default_value_t = 1000)]
+    #[arg(long, value_name = "B", default_value_t = 1000, value_parser = super::whole_number::<usize>)]
     pub bootstrap: usize,
     /// Runs per sample.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = super::whole_number::<u64>)]
     pub runs: u64,
     /// Master seed of the runs, the design and the bootstrap (default: the scenario's `seed`).
     #[arg(long, value_parser = seed_number)]
@@ -225,7 +225,11 @@ fn outputs(args: &SensitivityArgs) -> Result<Vec<String>> {
 /// Runs `backsim sensitivity`.
 pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     let spec = args.scenario.as_deref();
-    let base = load_scenario(spec, &args.sets, Some(args.runs), args.seed)?;
+    super::refuse_point("sensitivity", &[("--set", &args.sets)])?;
+    let mut base = load_scenario(spec, &args.sets, Some(args.runs), args.seed)?;
+    // Every sample runs on point 0, whatever the scenario file says: its
+    // scenario.toml records that.
+    base.point = 0;
     let factors = factors(args, &base)?;
     let outputs = outputs(args)?;
     let seed = base.seed;

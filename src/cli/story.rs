@@ -9,6 +9,14 @@ use crate::output::story::{Find, StoryRun, find_run};
 pub(super) fn story(args: &StoryArgs) -> Result<()> {
     let s = load_scenario(args.scenario.as_deref(), &args.sets, None, args.seed)?;
     let from = args.run.unwrap_or(0);
+    // Run N is run N of `backsim run --runs N+1`, which allows at most
+    // MAX_RUNS runs.
+    let max = crate::scenario::MAX_RUNS;
+    anyhow::ensure!(
+        from < max,
+        "--run {from} is out of range; allowed: 0 to {} (a run of `backsim run`, which does at most {max} runs)",
+        max - 1
+    );
     let run = match &args.find {
         None => from,
         Some(name) => {
@@ -39,8 +47,7 @@ pub(super) fn story(args: &StoryArgs) -> Result<()> {
         let bytes = w
             .into_inner()
             .map_err(|e| anyhow::anyhow!("cannot lay out the --csv rows: {e}"))?;
-        crate::output::folder::write_files(&[(path.clone(), &bytes)])
-            .with_context(|| format!("cannot write --csv {}", path.display()))?;
+        crate::output::folder::write_named(path, &bytes, "--csv", args.force).map_err(anyhow::Error::msg)?;
     }
     print!("{}", story.narrate(args.lang));
     Ok(())

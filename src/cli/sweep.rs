@@ -41,10 +41,10 @@ pub struct SweepArgs {
     #[arg(long = "vary", value_name = "PATH=VALUES")]
     pub vary: Vec<String>,
     /// Instead of the full grid, a Latin hypercube of N points over the ranges (drawn from the seed).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::whole_number::<u64>)]
     pub lhs: Option<u64>,
     /// Runs per point (default: the `[sweep]` table's `runs`, else the scenario's `runs`).
-    #[arg(long)]
+    #[arg(long, value_parser = super::whole_number::<u64>)]
     pub runs: Option<u64>,
     /// Master seed (default: the scenario's `seed`). Point k uses the random streams of (seed, k, run).
     #[arg(long, value_parser = seed_number)]
@@ -229,6 +229,9 @@ fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest:
                 .is_some()
         {
             return Err(crate::output::FolderError::Exists(target.to_path_buf()).into());
+        }
+        if target.is_dir() {
+            crate::output::folder::only_output_files(target)?;
         }
     }
     if partial.exists() {

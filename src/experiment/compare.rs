@@ -161,8 +161,10 @@ pub struct PairedRow {
     /// Mean paired difference B - A with its 95% interval.
     pub difference: Interval,
     /// The interval of the difference from two independent samples of the
-    /// same sizes: B - A ± t sqrt(var_A / n_A + var_B / n_B), with Welch's
-    /// degrees of freedom ([`crate::stats::welch_half_width`]).
+    /// same sizes: for a share, Newcombe's hybrid score interval from the two
+    /// Wilson intervals ([`crate::stats::unpaired_difference`]); for a mean,
+    /// B - A ± t sqrt(var_A / n_A + var_B / n_B), with Welch's degrees of
+    /// freedom ([`crate::stats::welch_half_width`]).
     pub unpaired: Interval,
     /// Share of the variance of the difference removed by pairing:
     /// 1 - var(B - A) / (var A + var B). 0.9 means the paired comparison
@@ -198,16 +200,20 @@ impl PairedRow {
         // figure some runs lack (the period of the first backsourcing), the
         // pairs are fewer than either design's runs, and both are left empty.
         let same_runs = p.d.count() == p.a.count() && p.d.count() == p.b.count();
-        let diff = p.b.mean() - p.a.mean();
-        let half = crate::stats::welch_half_width(va, p.a.count(), vb, p.b.count());
-        let unpaired = if same_runs {
+        let unpaired = if !same_runs {
+            Interval::NONE
+        } else if share {
+            // As the paired interval of a share, Newcombe's, which is not
+            // of zero width where neither design varies.
+            crate::stats::unpaired_difference(a, b)
+        } else {
+            let diff = p.b.mean() - p.a.mean();
+            let half = crate::stats::welch_half_width(va, p.a.count(), vb, p.b.count());
             Interval {
                 estimate: diff,
                 low: diff - half,
                 high: diff + half,
             }
-        } else {
-            Interval::NONE
         };
         let variance_reduction = if same_runs && va + vb > 0.0 && p.d.count() > 1 {
             1.0 - p.d.variance() / (va + vb)
@@ -385,6 +391,9 @@ mod tests {
                     // are estimates; an interval around 0, not [0, 0].
                     assert!(r.difference.low < 0.0 || r.difference.high > 0.0, "{r:?}");
                     assert!(r.difference.low <= 0.0 && r.difference.high >= 0.0, "{r:?}");
+                    // So is the unpaired one (Newcombe's too), even for a
+                    // share that is 0 in both.
+                    assert!(r.unpaired.low < 0.0 && r.unpaired.high > 0.0, "{r:?}");
                 } else {
                     assert_eq!(r.difference.half_width(), 0.0, "{}", r.metric);
                 }

@@ -19,6 +19,17 @@ pub enum FolderError {
     /// The folder exists and was named with `--out` without `--force`.
     #[error("output folder {0} already exists; choose another --out or add --force to replace it")]
     Exists(PathBuf),
+    /// The folder exists and holds files backsim does not write, which
+    /// replacing it would delete.
+    #[error(
+        "output folder {path} holds files backsim does not write ({names}); it is not replaced, even with --force: choose another --out, or move those files out of it"
+    )]
+    Foreign {
+        /// The folder.
+        path: PathBuf,
+        /// The first few of those files, comma-separated.
+        names: String,
+    },
     /// The folder or its staging folder cannot be created or written.
     #[error("cannot write output folder {path}: {reason}")]
     Unwritable {
@@ -39,6 +50,78 @@ pub enum Replace {
         /// `--force` was given.
         force: bool,
     },
+}
+
+/// Files and folders that backsim writes into an output folder, besides
+/// the plots ([`is_plot`]): those of `run`, `sweep`, `compare` and
+/// `sensitivity`, and the report.
+const OUTPUT_NAMES: &[&str] = &[
+    "scenario.toml",
+    "summary.json",
+    "runs.csv",
+    "episodes.csv",
+    "timeseries.csv",
+    "points",
+    "points.csv",
+    "sweep.csv",
+    "scenario_a.toml",
+    "scenario_b.toml",
+    "summary_a.json",
+    "summary_b.json",
+    "timeseries_a.csv",
+    "timeseries_b.csv",
+    "compare.csv",
+    "sensitivity.csv",
+    "samples.csv",
+    "report.html",
+];
+
+/// Whether `name` is a plot backsim draws: `STEM.png` or `STEM.svg` for
+/// the stems of the plots of `run`, `sweep`, `compare` and `sensitivity`.
+fn is_plot(name: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "outcomes",
+        "excess_cost",
+        "incidence",
+        "bands",
+        "compare",
+        "compare_costs",
+        "sensitivity",
+    ];
+    let Some(stem) = name.strip_suffix(".png").or_else(|| name.strip_suffix(".svg")) else {
+        return false;
+    };
+    STEMS.contains(&stem) || stem.starts_with("sweep_") || stem.starts_with("sensitivity_")
+}
+
+/// Refuses to replace a folder that holds anything backsim does not write
+/// (a user's notes, the scenario file being run): replacing it would delete
+/// them. An empty folder or an earlier output folder passes.
+pub fn only_output_files(target: &Path) -> Result<(), FolderError> {
+    let unwritable = |e: io::Error| FolderError::Unwritable {
+        path: target.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let mut foreign = Vec::new();
+    for entry in fs::read_dir(target).map_err(unwritable)? {
+        let name = entry.map_err(unwritable)?.file_name().to_string_lossy().into_owned();
+        if !OUTPUT_NAMES.contains(&name.as_str()) && !is_plot(&name) {
+            foreign.push(name);
+        }
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let more = foreign.len().saturating_sub(5);
+    let mut names = foreign[..foreign.len().min(5)].join(", ");
+    if more > 0 {
+        names.push_str(&format!(" and {more} more"));
+    }
+    Err(FolderError::Foreign {
+        path: target.to_path_buf(),
+        names,
+    })
 }
 
 /// A staging folder that becomes the output folder on [`Staging::commit`].
@@ -122,6 +205,30 @@ pub fn write_files(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes one file that the user named with `option` (`--csv FILE`, say),
+/// whole or not at all ([`write_files`]), into a folder that exists. An
+/// existing file is replaced only with `force`, as an existing output
+/// folder is: it might be anything, the scenario file itself too.
+pub fn write_named(path: &Path, bytes: &[u8], option: &str, force: bool) -> Result<(), String> {
+    let fail = |reason: String| format!("cannot write {option} {}: {reason}", path.display());
+    if path.is_dir() {
+        return Err(fail("it is a folder; name a file".into()));
+    }
+    if path.exists() && !force {
+        return Err(format!(
+            "{option} {} already exists; choose another file or add --force to replace it",
+            path.display()
+        ));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+        return Err(fail(match parent.exists() {
+            true => format!("{} is not a folder", parent.display()),
+            false => format!("the folder {} does not exist", parent.display()),
+        }));
+    }
+    write_files(&[(path.to_path_buf(), bytes)]).map_err(|e| fail(explain(path, &e)))
+}
+
 /// Renames a finished staging folder to the target, replacing an old
 /// target. Returns whether one was replaced.
 pub fn replace_dir(staging: &Path, target: &Path) -> io::Result<bool> {
@@ -161,6 +268,7 @@ impl Staging {
             {
                 return Err(FolderError::Exists(target.to_path_buf()));
             }
+            only_output_files(target)?;
         }
         let staging = staging_path(target);
         if let Some(parent) = staging.parent() {
@@ -243,19 +351,44 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
         let s = Staging::prepare(&target, Replace::Explicit { force: false }).unwrap();
-        s.write("a.txt", b"1").unwrap();
+        s.write("runs.csv", b"1").unwrap();
         assert!(!target.exists(), "nothing appears before commit");
         assert!(!s.commit().unwrap());
-        assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"1");
+        assert_eq!(fs::read(target.join("runs.csv")).unwrap(), b"1");
         assert!(matches!(
             Staging::prepare(&target, Replace::Explicit { force: false }),
             Err(FolderError::Exists(_))
         ));
         let s = Staging::prepare(&target, Replace::Explicit { force: true }).unwrap();
-        s.write("b.txt", b"2").unwrap();
+        s.write("summary.json", b"2").unwrap();
         assert!(s.commit().unwrap());
-        assert!(!target.join("a.txt").exists());
-        assert!(target.join("b.txt").exists());
+        assert!(!target.join("runs.csv").exists());
+        assert!(target.join("summary.json").exists());
+        // A file backsim does not write stops even --force and the default.
+        fs::write(target.join("notes.txt"), b"mine").unwrap();
+        for replace in [Replace::Explicit { force: true }, Replace::Default] {
+            match Staging::prepare(&target, replace) {
+                Err(FolderError::Foreign { names, .. }) => assert_eq!(names, "notes.txt"),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(target.join("notes.txt").exists() && !staging_path(&target).exists());
+    }
+
+    #[test]
+    fn output_names_are_what_backsim_writes() {
+        for name in [
+            "bands.svg",
+            "sweep_outcomes.png",
+            "sensitivity_excess_cost_mean.svg",
+            "points",
+            "report.html",
+        ] {
+            assert!(OUTPUT_NAMES.contains(&name) || is_plot(name), "{name}");
+        }
+        for name in ["notes.txt", "default.toml", "bands.pdf", "photo.png", ".hidden"] {
+            assert!(!OUTPUT_NAMES.contains(&name) && !is_plot(name), "{name}");
+        }
     }
 
     #[test]

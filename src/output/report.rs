@@ -77,13 +77,23 @@ pub fn folder_report(dir: &Path) -> Result<String, PlotError> {
     }
 }
 
-/// Writes `report.html` (whole or not at all) and returns its path.
-pub fn write_report(dir: &Path, out: Option<&Path>) -> Result<std::path::PathBuf, PlotError> {
+/// Writes `report.html` (whole or not at all) and returns its path: into
+/// `dir`, replacing an earlier report, or to `out`, which replaces an
+/// existing file only with `force`.
+pub fn write_report(dir: &Path, out: Option<&Path>, force: bool) -> Result<std::path::PathBuf, PlotError> {
     let html = folder_report(dir)?;
-    let path = out.map_or_else(|| dir.join("report.html"), Path::to_path_buf);
-    super::folder::write_files(&[(path.clone(), html.as_bytes())])
-        .map_err(|e| PlotError::new(format!("cannot write {}: {e}", path.display())))?;
-    Ok(path)
+    match out {
+        None => {
+            let path = dir.join("report.html");
+            super::folder::write_files(&[(path.clone(), html.as_bytes())])
+                .map_err(|e| PlotError::new(format!("cannot write {}: {e}", path.display())))?;
+            Ok(path)
+        }
+        Some(path) => {
+            super::folder::write_named(path, html.as_bytes(), "--out", force).map_err(PlotError::new)?;
+            Ok(path.to_path_buf())
+        }
+    }
 }
 
 fn page(title: &str, body: &str) -> String {

@@ -1,7 +1,7 @@
 //! `summary.json`, `timeseries.csv` and the table printed on screen, all
 //! read off an [`Aggregate`].
 
-use std::collections::BTreeMap;
+use indexmap::IndexMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -42,7 +42,7 @@ pub struct FigureSummary {
     /// Standard deviation.
     pub sd: f64,
     /// Quantiles p5, p25, p50, p75, p95.
-    pub quantiles: BTreeMap<&'static str, f64>,
+    pub quantiles: IndexMap<&'static str, f64>,
     /// Mean of the worst 5% of runs (CVaR 95%): the highest values for costs,
     /// the lowest for profit and quality.
     pub worst_5pct_mean: f64,
@@ -75,11 +75,11 @@ pub struct Summary {
     pub episodes: u64,
     /// Per outcome (plus involuntary_exit, involuntary_failure and
     /// backsourcing, the two backsourcing types together).
-    pub outcomes: BTreeMap<String, OutcomeShares>,
+    pub outcomes: IndexMap<String, OutcomeShares>,
     /// Share of runs in which both parties lose.
     pub both_lose: Interval,
     /// Per-run figures.
-    pub figures: BTreeMap<String, FigureSummary>,
+    pub figures: IndexMap<String, FigureSummary>,
     /// Quantile method and its error.
     pub quantile_method: String,
 }
@@ -101,7 +101,7 @@ fn shares(a: &Aggregate, c: usize, runs: u64) -> OutcomeShares {
 impl Summary {
     /// Reads the summary off an aggregate.
     pub fn new(s: &Scenario, a: &Aggregate) -> Self {
-        let mut outcomes = BTreeMap::new();
+        let mut outcomes = IndexMap::new();
         for o in Outcome::ALL {
             let i = o.index();
             outcomes.insert(o.name().to_string(), shares(a, i, a.outcome_runs[i]));
@@ -110,7 +110,7 @@ impl Summary {
             outcomes.insert(name.to_string(), shares(a, 5 + i, a.involuntary_cause_runs[i]));
         }
         outcomes.insert("backsourcing".into(), shares(a, 7, a.backsourcing_runs));
-        let mut figures = BTreeMap::new();
+        let mut figures = IndexMap::new();
         for (i, f) in FIGURES.iter().enumerate() {
             let (m, sk) = (&a.means[i], &a.sketches[i]);
             let unit = if f.unit == "currency" {
@@ -214,8 +214,9 @@ impl Summary {
         );
         let rows: Vec<(String, &FigureSummary, Data)> = FIGURES
             .iter()
+            // A figure no run has (no backsourcing, say) keeps its row, of
+            // "-", so that it is not missed.
             .filter_map(|f| Some((f, self.figures.get(f.name)?)))
-            .filter(|(_, s)| s.n > 0)
             .map(|(f, s)| (format!("{} ({})", f.name, s.unit), s, f.data()))
             .collect();
         // The label column fits the longest label, so the columns line up.
@@ -332,5 +333,54 @@ mod tests {
                 assert_eq!(!c.contains('.'), whole, "{name}: {c} in {line}");
             }
         }
+    }
+
+    /// A figure no run has keeps its row in the table, of dashes.
+    #[test]
+    fn a_figure_no_run_has_keeps_its_row() {
+        let s = Scenario::default();
+        let table = Summary::new(&s, &Aggregate::new(s.time.periods)).table();
+        for f in FIGURES {
+            let line = table
+                .lines()
+                .find(|l| l.starts_with(&format!("{} (", f.name)))
+                .unwrap_or_else(|| panic!("no row for {}", f.name));
+            let cells: Vec<&str> = line.split_whitespace().skip(2).collect();
+            assert_eq!(cells, ["-", "[-,", "-]", "-", "-", "-", "-"], "{line}");
+        }
+    }
+
+    /// summary.json lists outcomes, figures and quantiles in the order of
+    /// the README, not alphabetically.
+    #[test]
+    fn summary_json_keys_keep_the_documented_order() {
+        let s = Scenario::default();
+        let a = simulate(&s, &Plan::new(3, 50), |_| Ok::<(), ()>(())).unwrap();
+        let json = Summary::new(&s, &a).to_json();
+        let in_order = |keys: &[&str]| {
+            let at: Vec<usize> = keys
+                .iter()
+                .map(|k| json.find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("{k} missing")))
+                .collect();
+            assert!(at.is_sorted(), "{keys:?} at {at:?}");
+        };
+        let outcomes: Vec<&str> = Outcome::ALL.iter().map(|o| o.name()).collect();
+        in_order(
+            &[
+                &outcomes[..],
+                &["involuntary_exit", "involuntary_failure", "backsourcing"],
+            ]
+            .concat(),
+        );
+        in_order(&FIGURES.iter().map(|f| f.name).collect::<Vec<_>>());
+        in_order(&[
+            "scenario",
+            "episodes",
+            "outcomes",
+            "both_lose",
+            "figures",
+            "quantile_method",
+        ]);
+        in_order(&["p5", "p25", "p50", "p75", "p95"]);
     }
 }

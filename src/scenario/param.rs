@@ -42,7 +42,10 @@ pub enum Dist {
         max: f64,
     },
     /// Normal with `mean` and `sd`, truncated to `[min, max]` by rejection
-    /// (falling back to clamping after 64 rejections, so it always ends).
+    /// (falling back to clamping after 64 rejections, so it always ends;
+    /// validation keeps the mean within the bounds and sd at most their
+    /// width, so at least a third of the draws fall inside and the
+    /// fallback all but never happens).
     Normal {
         /// Mean before truncation.
         mean: f64,
@@ -342,6 +345,27 @@ fn parse_dist_table(
             if !mean.is_finite() {
                 return Err("mean must be finite".into());
             }
+            // Draws outside the bounds are drawn again; with the mean inside
+            // them and sd at most their width, at least a third of the
+            // draws fall inside, so a value is (all but) never clamped.
+            if !(min <= mean && mean <= max) {
+                return Err(format!(
+                    "mean {} must lie within the bounds {} to {} (min and max, by default the field's range)",
+                    fmt_num(mean),
+                    fmt_num(min),
+                    fmt_num(max)
+                ));
+            }
+            // (With a margin for rounding: 1 - 0.9 is below 0.1.)
+            if sd > (max - min) * (1.0 + 1e-9) {
+                return Err(format!(
+                    "sd {} is wider than the bounds {} to {}: most draws would fall outside them; allowed: an sd of at most {} (or a uniform distribution)",
+                    fmt_num(sd),
+                    fmt_num(min),
+                    fmt_num(max),
+                    fmt_num(((max - min) * 1e12).round() / 1e12)
+                ));
+            }
             Dist::Normal { mean, sd, min, max }
         }
         "beta" => {
@@ -451,6 +475,39 @@ mod tests {
             let x = p.sample(&mut rng);
             assert!((0.0..=1.0).contains(&x));
         }
+    }
+
+    /// A normal mostly outside its bounds would be clamped to a bound
+    /// nearly every time: refused.
+    #[test]
+    fn a_normal_must_be_mostly_within_its_bounds() {
+        let e = parse("{ dist = \"normal\", mean = 5, sd = 0.1 }", (0.0, 1.0)).unwrap_err();
+        assert!(e.contains("mean 5 must lie within the bounds 0 to 1"), "{e}");
+        let e = parse(
+            "{ dist = \"normal\", mean = 0.95, sd = 0.2, min = 0.9, max = 1 }",
+            (0.0, 1.0),
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("sd 0.2 is wider than the bounds 0.9 to 1") && e.contains("at most 0.1 "),
+            "{e}"
+        );
+        // The edge: the mean on a bound and sd the bounds' width.
+        let p = parse(
+            "{ dist = \"normal\", mean = 0.9, sd = 0.1, min = 0.9, max = 1 }",
+            (0.0, 1.0),
+        )
+        .unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let xs: Vec<f64> = (0..10_000).map(|_| p.sample(&mut rng)).collect();
+        assert!(xs.iter().all(|x| (0.9..=1.0).contains(x)));
+        // Truncated at one standard deviation above the mean: mean 0.9 + 0.1 *
+        // (phi(0) - phi(1)) / (Phi(1) - Phi(0)) = 0.9459, not clamped to a bound.
+        let m = xs.iter().sum::<f64>() / xs.len() as f64;
+        assert!((m - 0.9459).abs() < 0.002, "{m}");
+        assert!(xs.iter().filter(|&&x| x == 0.9).count() == 0, "no clamped draws");
+        // A field without an upper bound (1e15 stands for none) takes a wide sd.
+        parse("{ dist = \"normal\", mean = 100, sd = 1e6 }", (0.0, 1e15)).unwrap();
     }
 
     #[test]

@@ -27,6 +27,8 @@ mod sketch;
 mod wide;
 
 pub use exact_sum::ExactSum;
-pub use interval::{ClusterSums, Interval, Z95, paired_difference, t975, welch_half_width, wilson};
+pub use interval::{
+    ClusterSums, Interval, Z95, paired_difference, t975, unpaired_difference, welch_half_width, wilson,
+};
 pub use mean::MeanAcc;
 pub use sketch::{Data, Sketch};
