@@ -864,6 +864,56 @@ fn the_current_folder_is_not_an_output_folder() {
     assert_nothing_written(d);
 }
 
+/// Messages from the audit of bad input: each names the option or field
+/// and says what is allowed.
+#[test]
+fn awkward_input_gets_a_plain_answer() {
+    let dir = tempdir();
+    let d = dir.path();
+    fs::write(d.join("g.toml"), "[[provider.groups]]\nname = \"a\"\nfoo = 1\n").unwrap();
+    for (line, words) in [
+        (
+            "sweep --vary buyer.power=nan,0.3 --runs 10",
+            &["--vary buyer.power=nan,0.3", "`nan`", "allowed: finite numbers"][..],
+        ),
+        (
+            "sensitivity --method morris --params time.periods --runs 10",
+            &["`time.periods` cannot be varied", "allowed: a number field of [buyer]"],
+        ),
+        (
+            "show default --set provider.groups.0.count=2",
+            &[
+                "provider.groups.0.count",
+                "one group cannot be set on its own",
+                "[[provider.groups]]",
+            ],
+        ),
+        ("show g.toml", &["g.toml", "`provider.groups.0.foo`", "unknown field"]),
+        (
+            "sweep --vary buyer.power=0.2,0.5,0.2 --runs 10",
+            &["`buyer.power`", "the value 0.2 is given twice"],
+        ),
+        (
+            "sweep --vary buyer.power=0.3:0.3:3 --runs 10",
+            &["`buyer.power`", "the range 0.3:0.3 holds one value", "--set"],
+        ),
+        (
+            "sensitivity --method sobol --levels 6 --params buyer.power --runs 10",
+            &["--levels is for --method morris"],
+        ),
+        (
+            "sensitivity --method morris --bootstrap 10 --params buyer.power --runs 10",
+            &["--bootstrap 10 is out of range", "allowed: 100 to 100000"],
+        ),
+    ] {
+        let err = error_words(d, line);
+        for w in words {
+            assert_contains(&err, w);
+        }
+    }
+    assert_nothing_written(d);
+}
+
 #[test]
 fn wrong_types_get_one_plain_line() {
     let dir = tempdir();

@@ -238,8 +238,14 @@ fn a_resumed_sweep_equals_an_uninterrupted_one() {
     let mut other = resume.clone();
     other[4] = "300";
     let e = error_in(d, &other);
-    assert!(e.contains("different sweep"), "{e}");
+    assert!(e.contains("different sweep") && e.contains("differs in `runs`"), "{e}");
     assert!(folder_bytes(&d.join("sw")) == whole);
+    // So is resuming into the folder of a run, which says what it is.
+    ok_in(d, &["run", "--runs", "50", "--out", "r", "--quiet"]);
+    let mut into_run = resume.clone();
+    into_run[8] = "r";
+    let e = error_in(d, &into_run);
+    assert!(e.contains("it is not a sweep's folder"), "{e}");
 }
 
 #[test]
@@ -873,7 +879,7 @@ fn default_sensitivity_ranges_are_plausible_not_the_validity_bounds() {
             "--runs",
             "20",
             "--bootstrap",
-            "10",
+            "100",
             "--out",
             "r",
             "--quiet",

@@ -55,10 +55,10 @@ pub struct SensitivityArgs {
     /// Morris: trajectories (default 10); Sobol: base sample size N (default 256).
     #[arg(long, value_name = "N", value_parser = super::whole_number::<usize>)]
     pub samples: Option<usize>,
-    /// Morris: grid levels, even.
-    #[arg(long, value_name = "P", default_value_t = 4, value_parser = super::whole_number::<usize>)]
-    pub levels: usize,
-    /// Bootstrap resamples for the 95% intervals.
+    /// Morris: grid levels, even (default 4).
+    #[arg(long, value_name = "P", value_parser = super::whole_number::<usize>)]
+    pub levels: Option<usize>,
+    /// Bootstrap resamples for the 95% intervals (100 to 100000).
     #[arg(long, value_name = "B", default_value_t = 1000, value_parser = super::whole_number::<usize>)]
     pub bootstrap: usize,
     /// Runs per sample.
@@ -126,7 +126,7 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
         let Some(doc) = field_doc(&path) else {
             let all = numeric_paths();
             bail!(
-                "--params: `{path}` is not a numeric scenario field{}; see `backsim reference` for them all",
+                "--params: `{path}` cannot be varied{}; allowed: a number field of [buyer], [provider], [contract], [market], [demand], [trust], [legal] or [transition] (see `backsim reference`); the horizon, runs and seed are not parameters",
                 suggest(&path, all.iter().map(String::as_str))
             );
         };
@@ -235,21 +235,21 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     let seed = base.seed;
     let k = factors.len();
     anyhow::ensure!(
-        (1..=100_000).contains(&args.bootstrap),
-        "--bootstrap {} is out of range; allowed: 1 to 100000",
+        (100..=100_000).contains(&args.bootstrap),
+        "--bootstrap {} is out of range; allowed: 100 to 100000 (the 2.5% and 97.5% quantiles of fewer resamples are not an interval)",
         args.bootstrap
     );
     let (unit_points, morris, sobol) = match args.method {
         Method::Morris => {
             let r = args.samples.unwrap_or(10);
+            let levels = args.levels.unwrap_or(4);
             anyhow::ensure!(
                 r >= 2,
                 "--samples {r} is out of range: Morris needs at least 2 trajectories"
             );
             anyhow::ensure!(
-                args.levels >= 2 && args.levels % 2 == 0 && args.levels <= 1000,
-                "--levels {} is out of range; allowed: an even number from 2 to 1000",
-                args.levels
+                levels >= 2 && levels % 2 == 0 && levels <= 1000,
+                "--levels {levels} is out of range; allowed: an even number from 2 to 1000"
             );
             anyhow::ensure!(
                 r.saturating_mul(k + 1) <= MAX_SAMPLES,
@@ -258,7 +258,7 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
             );
             let opts = MorrisOptions {
                 trajectories: r,
-                levels: args.levels,
+                levels,
                 seed,
                 bootstrap: args.bootstrap,
             };
@@ -274,6 +274,10 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
             (d.points.clone(), Some((d, opts)), None)
         }
         Method::Sobol => {
+            anyhow::ensure!(
+                args.levels.is_none(),
+                "--levels is for --method morris; Sobol samples are not on a grid"
+            );
             let n = args.samples.unwrap_or(256);
             anyhow::ensure!(
                 n >= 8,

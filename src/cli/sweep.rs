@@ -184,8 +184,20 @@ fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest:
     let partial = staging_path(target);
     let same = |dir: &Path| fs::read_to_string(dir.join("scenario.toml")).ok().as_deref() == Some(manifest);
     let different = |dir: &Path| {
+        let theirs = fs::read_to_string(dir.join("scenario.toml")).unwrap_or_default();
+        let what = match theirs.parse::<toml::Table>() {
+            Ok(t) if t.is_empty() => "its scenario.toml is missing or empty".to_string(),
+            Ok(t) if !t.contains_key("sweep") => {
+                "it is not a sweep's folder: its scenario.toml has no [sweep] table".to_string()
+            }
+            Ok(_) => format!(
+                "its scenario.toml differs in {}",
+                differences(&theirs, manifest).join(", ")
+            ),
+            Err(_) => "its scenario.toml is not valid TOML".to_string(),
+        };
         anyhow::anyhow!(
-            "{} holds a different sweep (its scenario.toml differs: scenario, --set, --vary, --lhs, runs, precision, seed or version); start again with --force instead of --resume, or choose another --out",
+            "{} holds a different sweep ({what}); start again with --force instead of --resume, or choose another --out",
             dir.display()
         )
     };
@@ -246,6 +258,39 @@ fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest:
         return Err(unwritable(target, e));
     }
     Ok((partial, false))
+}
+
+/// The first few fields (dotted paths) in which two sweeps' scenario.toml
+/// differ; none if `theirs` is not a scenario file.
+fn differences(theirs: &str, ours: &str) -> Vec<String> {
+    fn walk(a: &toml::Table, b: &toml::Table, prefix: &str, out: &mut Vec<String>) {
+        let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match (a.get(k), b.get(k)) {
+                (Some(toml::Value::Table(x)), Some(toml::Value::Table(y))) => walk(x, y, &path, out),
+                (x, y) if x != y => out.push(format!("`{path}`")),
+                _ => {}
+            }
+        }
+    }
+    let (Ok(a), Ok(b)) = (theirs.parse::<toml::Table>(), ours.parse::<toml::Table>()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk(&a, &b, "", &mut out);
+    if out.len() > 4 {
+        let more = out.len() - 4;
+        out.truncate(4);
+        out.push(format!("{more} more"));
+    }
+    out
 }
 
 /// Renames the staging folder to the target (replacing an old target).

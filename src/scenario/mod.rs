@@ -769,7 +769,8 @@ fn raw_error(e: serde_path_to_error::Error<toml::de::Error>, file: &str) -> Scen
         path.push(field.clone());
         return ScenarioError {
             file: file.into(),
-            path: path.join("."),
+            // `groups.[0].foo` as the other messages write it: `groups.0.foo`.
+            path: path.join(".").replace(".[", ".").replace(['[', ']'], ""),
             message: format!(
                 "unknown field{}; allowed: {}",
                 param::suggest(&field, keys.iter().copied()),
@@ -862,6 +863,16 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
     for (i, part) in parts.iter().enumerate() {
         let prefix: Vec<String> = parts[..i].iter().map(|s| s.to_string()).collect();
         let keys = keys_at(&prefix);
+        if part.parse::<usize>().is_ok() && i > 0 && parts[i - 1] == "groups" {
+            return Err(err(
+                path,
+                format!(
+                    "one group cannot be set on its own; write the scenario out (`backsim show NAME > my.toml`) and edit its [[{}]] tables, or set the whole list: --set '{}=[{{ name = \"a\", count = 2 }}, ...]'",
+                    parts[..i].join("."),
+                    parts[..i].join(".")
+                ),
+            ));
+        }
         if !keys.contains(part) {
             return Err(err(
                 path,

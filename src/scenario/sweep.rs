@@ -213,6 +213,18 @@ fn split_list(text: &str) -> Vec<String> {
     out
 }
 
+/// Refuses `nan` and `inf` in a list of values (TOML reads them as
+/// numbers, which no scenario field takes).
+fn finite(values: Vec<toml::Value>) -> Result<Vec<toml::Value>, String> {
+    match values
+        .iter()
+        .find(|v| matches!(v, toml::Value::Float(f) if !f.is_finite()))
+    {
+        Some(bad) => Err(format!("the value `{bad}` is not allowed; allowed: finite numbers")),
+        None => Ok(values),
+    }
+}
+
 fn number(text: &str, what: &str) -> Result<f64, String> {
     text.trim()
         .parse::<f64>()
@@ -260,7 +272,7 @@ impl Axis {
                 }
             }
         } else {
-            AxisValues::List(split_list(values).iter().map(|v| parse_value(v)).collect())
+            AxisValues::List(finite(split_list(values).iter().map(|v| parse_value(v)).collect())?)
         };
         Ok(Axis { path, values })
     }
@@ -302,7 +314,9 @@ impl Axis {
             }
         };
         let values = match (t.get("values"), num("min")?, num("max")?) {
-            (Some(toml::Value::Array(vs)), None, None) if t.get("points").is_none() => AxisValues::List(vs.clone()),
+            (Some(toml::Value::Array(vs)), None, None) if t.get("points").is_none() => {
+                AxisValues::List(finite(vs.clone())?)
+            }
             (Some(_), None, None) if t.get("points").is_none() => return Err("`values` must be a list".into()),
             (None, Some(min), Some(max)) => AxisValues::Range {
                 min,
@@ -408,7 +422,16 @@ impl Axis {
                 if vs.is_empty() {
                     return Err(format!("`{}`: the list of values is empty", self.path));
                 }
-                for v in vs {
+                for (i, v) in vs.iter().enumerate() {
+                    // A value twice would be two points of the same design.
+                    let same = |w: &toml::Value| match (v, w) {
+                        (toml::Value::Integer(a), toml::Value::Float(b))
+                        | (toml::Value::Float(b), toml::Value::Integer(a)) => *a as f64 == *b,
+                        _ => v == w,
+                    };
+                    if vs[..i].iter().any(same) {
+                        return Err(format!("`{}`: the value {v} is given twice", self.path));
+                    }
                     let x = match v {
                         toml::Value::Integer(i) => *i as f64,
                         toml::Value::Float(f) => *f,
@@ -428,6 +451,14 @@ impl Axis {
                 if min > max {
                     return Err(format!(
                         "`{}`: the lower end {} is above the upper end {}",
+                        self.path,
+                        fmt_num(*min),
+                        fmt_num(*max)
+                    ));
+                }
+                if min == max {
+                    return Err(format!(
+                        "`{}`: the range {}:{} holds one value; give two different ends, or hold the field at it with --set",
                         self.path,
                         fmt_num(*min),
                         fmt_num(*max)
