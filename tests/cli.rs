@@ -845,6 +845,41 @@ fn damaged_folders_are_refused_by_plot_and_report() {
     ok_in(d, &["plot", "r", "--quiet"]);
 }
 
+/// A report of a folder that lost files says what is missing, and its
+/// messages name the folder.
+#[test]
+fn reports_of_damaged_folders_name_the_folder() {
+    let dir = tempdir();
+    let d = dir.path();
+    ok_in(d, &["run", "--runs", "20", "--out", "r", "--quiet"]);
+    fs::remove_file(d.join("r/scenario.toml")).unwrap();
+    ok_in(d, &["report", "r", "--quiet"]);
+    let html = fs::read_to_string(d.join("r/report.html")).unwrap();
+    assert_contains(
+        &html,
+        "This folder has lost its scenario.toml, which reproducing it needs",
+    );
+    fs::write(d.join("r/scenario.toml"), "x=\n").unwrap();
+    assert_contains(&error_words(d, "report r"), "r/scenario.toml");
+    ok_in(
+        d,
+        &[
+            "sensitivity",
+            "--method",
+            "morris",
+            "--params",
+            "buyer.power",
+            "--runs",
+            "20",
+            "--out",
+            "s",
+            "--quiet",
+        ],
+    );
+    fs::write(d.join("s/sensitivity.csv"), "").unwrap();
+    assert_contains(&error_words(d, "report s"), "s/sensitivity.csv has no `value` column");
+}
+
 #[test]
 fn the_current_folder_is_not_an_output_folder() {
     let dir = tempdir();
@@ -871,6 +906,15 @@ fn awkward_input_gets_a_plain_answer() {
     let dir = tempdir();
     let d = dir.path();
     fs::write(d.join("g.toml"), "[[provider.groups]]\nname = \"a\"\nfoo = 1\n").unwrap();
+    // TOML syntax errors on one line (the toml crate draws a caret under
+    // the line, over several).
+    fs::write(d.join("syntax.toml"), "seed = 1\nx=\n").unwrap();
+    fs::write(d.join("big.toml"), "seed = 99999999999999999999\n").unwrap();
+    fs::write(
+        d.join("twins.toml"),
+        "[[buyer.groups]]\nname = \"a\"\n[[buyer.groups]]\nname = \"a\"\n",
+    )
+    .unwrap();
     for (line, words) in [
         (
             "sweep --vary buyer.power=nan,0.3 --runs 10",
@@ -889,6 +933,15 @@ fn awkward_input_gets_a_plain_answer() {
             ],
         ),
         ("show g.toml", &["g.toml", "`provider.groups.0.foo`", "unknown field"]),
+        ("show syntax.toml", &["syntax.toml: not valid TOML at line 2, column 3"]),
+        (
+            "show twins.toml",
+            &["`buyer.groups.1.name`", "also the name of group 0"],
+        ),
+        (
+            "show big.toml",
+            &["big.toml", "line 1", "allowed: whole numbers up to 9223372036854775807"],
+        ),
         (
             "sweep --vary buyer.power=0.2,0.5,0.2 --runs 10",
             &["`buyer.power`", "the value 0.2 is given twice"],

@@ -538,6 +538,22 @@ pub fn check_markers(doc: &str, ids: &[String]) -> Result<(), MarkerError> {
     for id in ids {
         marker_range(doc, id)?;
     }
+    // A marker line of no block (a typo, a block since renamed) would stay
+    // stale unnoticed. (Markers stand on lines of their own; prose may
+    // quote one.)
+    for line in doc.lines().map(str::trim) {
+        let id = ["<!-- cases:begin ", "<!-- cases:end "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p).and_then(|r| r.strip_suffix(" -->")));
+        if let Some(id) = id
+            && !ids.iter().any(|i| i == id)
+        {
+            return Err(MarkerError(format!(
+                "`{line}` marks no block; allowed: {}",
+                ids.join(", ")
+            )));
+        }
+    }
     Ok(())
 }
 
@@ -654,6 +670,13 @@ mod tests {
         let without_default = doc.replace("<!-- cases:end default -->", "");
         let e = check_markers(&without_default, &ids).unwrap_err();
         assert!(e.0.contains("cases:end default"), "{e}");
+        // A marker of no block is an error too.
+        let stray = format!("{doc}<!-- cases:begin bogus -->\n<!-- cases:end bogus -->\n");
+        let e = check_markers(&stray, &ids).unwrap_err();
+        assert!(
+            e.0.contains("`<!-- cases:begin bogus -->` marks no block; allowed: overview"),
+            "{e}"
+        );
     }
 
     #[test]

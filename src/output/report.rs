@@ -586,7 +586,7 @@ fn run_report(dir: &Path) -> Result<String, PlotError> {
     let toml_text = std::fs::read_to_string(&toml_path).ok();
     let scenario = toml_text
         .as_deref()
-        .map(|t| Scenario::from_toml_str(t, "scenario.toml"))
+        .map(|t| Scenario::from_toml_str(t, &toml_path.display().to_string()))
         .transpose()
         .map_err(|e| PlotError::new(e.to_string()))?;
     let figures = plots::run::figures(&data)?;
@@ -633,6 +633,13 @@ fn run_report(dir: &Path) -> Result<String, PlotError> {
         b.push_str("<p class=\"note\">The excess-cost plot is left out: it is drawn from every run's excess cost, and this folder has no runs.csv (the run was made with <code>--no-runs-csv</code>).</p>\n");
     }
     b.push_str("<h2 id=\"reproduce\">Reproduce</h2>\n");
+    if scenario.is_none() {
+        let _ = writeln!(
+            b,
+            "<p class=\"note\">This folder has lost its scenario.toml, which reproducing it needs: the commands below are right only once it is back (from the scenario file of scenario {}, resolved with <code>backsim show</code>).</p>",
+            esc(&s.scenario)
+        );
+    }
     let _ = writeln!(
         b,
         "<p>Results are reproducible to the bit from the scenario, the seed and the version. With backsim {} installed, this rewrites every file of this folder, byte for byte, on any number of threads:</p>\n<pre>backsim run {} --seed {} --runs {}{} --out {}</pre>\n<p>One run told as a story (run 0; any run of the {} works):</p>\n<pre>backsim story {} --seed {} --run 0</pre>",

@@ -438,7 +438,7 @@ impl Scenario {
         let mut table: toml::Table = toml::from_str(text).map_err(|e| ScenarioError {
             file: file.into(),
             path: String::new(),
-            message: format!("not valid TOML: {}", e.to_string().trim_end()),
+            message: toml_error(text, &e),
         })?;
         for set in sets {
             apply_set(&mut table, set)?;
@@ -797,6 +797,24 @@ fn enum_words(field: &str) -> Option<&'static str> {
     })
 }
 
+/// A TOML syntax error on one line, with where it is (the toml crate's own
+/// text draws the line with a caret under it, over several lines).
+fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map_or_else(String::new, |r| {
+        let before = &text[..r.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!(" at line {line}, column {column}")
+    });
+    let message = e.message().trim_end().replace('\n', "; ");
+    if message.contains("as i128") {
+        return format!(
+            "not valid TOML{at}: a whole number too large; allowed: whole numbers up to 9223372036854775807 (2^63 - 1)"
+        );
+    }
+    format!("not valid TOML{at}: {message}")
+}
+
 /// serde's type errors in the words of the other messages: its first line
 /// only (the second repeats the path), and what is allowed without Rust's
 /// type names ("expected u32" is "a whole number").
@@ -894,6 +912,21 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
             toml::Value::Table(t) => t,
             _ => return Err(err(path, format!("`{part}` is not a table"))),
         };
+    }
+    Ok(())
+}
+
+/// Refuses two groups of `section` with one name: the outputs and the
+/// story tell groups apart by name.
+fn distinct_names<'a>(section: &str, names: impl Iterator<Item = &'a str>) -> Result<(), FieldError> {
+    let names: Vec<&str> = names.collect();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(j) = names[..i].iter().position(|n| n == name) {
+            return Err(field_err(
+                format!("{section}.groups.{i}.name"),
+                format!("`{name}` is also the name of group {j}; allowed: a name no other group has"),
+            ));
+        }
     }
     Ok(())
 }
@@ -1007,6 +1040,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
     if buyers.is_empty() {
         return Err(field_err("buyer.groups", "at least one buyer group is needed"));
     }
+    distinct_names("buyer", buyers.iter().map(|g| g.name.as_str()))?;
     for (i, g) in buyers.iter().enumerate() {
         let path = if rb.groups.is_some() {
             format!("buyer.groups.{i}")
@@ -1093,6 +1127,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
     if providers.is_empty() {
         return Err(field_err("provider.groups", "at least one provider group is needed"));
     }
+    distinct_names("provider", providers.iter().map(|g| g.name.as_str()))?;
     for (i, g) in providers.iter().enumerate() {
         let path = if rp.groups.is_some() {
             format!("provider.groups.{i}")

@@ -316,8 +316,9 @@ impl Sweep {
         let named: Option<Vec<String>> = if points.is_file() {
             let p = Table::read(&points)?;
             // A backsim sweep: every point has a row per metric, in numbers.
-            let vc = value_cols(&t, "sweep.csv")?;
-            t.check_numbers("sweep.csv", &value_col_list(vc))?;
+            let file = dir.join("sweep.csv").display().to_string();
+            let vc = value_cols(&t, &file)?;
+            t.check_numbers(&file, &value_col_list(vc))?;
             let per_point = crate::experiment::metrics::metric_names().len();
             if t.col(&["point"]).is_some() && t.rows.len() != p.rows.len() * per_point {
                 return Err(PlotError::new(format!(
@@ -1128,7 +1129,7 @@ impl Comparison {
                 )));
             }
             let numeric: Vec<usize> = (0..t.headers.len()).filter(|&c| t.headers[c] != "metric").collect();
-            t.check_numbers("compare.csv", &numeric)?;
+            t.check_numbers(&dir.join("compare.csv").display().to_string(), &numeric)?;
         }
         let mut c = Self::from_table(&t)?;
         let load = |f: &str| {
@@ -1570,8 +1571,9 @@ impl Sensitivity {
     /// Reads `sensitivity.csv`.
     pub fn read(dir: &Path) -> Result<Self, PlotError> {
         let t = Table::read(&dir.join("sensitivity.csv"))?;
-        let vc = value_cols(&t, "sensitivity.csv")?;
-        t.check_numbers("sensitivity.csv", &value_col_list(vc))?;
+        let file = dir.join("sensitivity.csv").display().to_string();
+        let vc = value_cols(&t, &file)?;
+        t.check_numbers(&file, &value_col_list(vc))?;
         let mut s = Self::from_table(&t)?;
         s.currency = folder_currency(dir);
         Ok(s)
