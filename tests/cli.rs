@@ -520,6 +520,19 @@ fn force_never_deletes_files_backsim_did_not_write() {
         ok_in(d, &line.split_whitespace().collect::<Vec<_>>());
         ok_in(d, &["report", "o", "--quiet"]);
     }
+    // What a file manager leaves does not count.
+    fs::write(d.join("o/.DS_Store"), "").unwrap();
+    let sweep = "sweep --vary buyer.power=0.2,0.8 --runs 50 --out o --force --quiet";
+    ok_in(d, &sweep.split_whitespace().collect::<Vec<_>>());
+    // A user's file in a sweep point's folder does.
+    fs::write(d.join("o/points/0/mine.txt"), "x").unwrap();
+    assert_contains(&error_words(d, "run --runs 50 --out o --force"), "points/0/mine.txt");
+    assert!(d.join("o/points/0/mine.txt").is_file());
+    // So does one in a staging folder an interrupted command left.
+    fs::create_dir(d.join(".p.partial")).unwrap();
+    fs::write(d.join(".p.partial/notes.txt"), "x").unwrap();
+    assert_contains(&error_words(d, "run --runs 50 --out p"), "notes.txt");
+    assert!(d.join(".p.partial/notes.txt").is_file());
 }
 
 /// `compare` and `sensitivity` run on the streams of experiment point 0: a
@@ -588,6 +601,11 @@ fn named_files_are_replaced_only_with_force() {
     ok_in(d, &["report", "o", "--out", "r.html", "--quiet"]);
     error_words(d, "report o --out r.html");
     ok_in(d, &["report", "o", "--out", "r.html", "--force", "--quiet"]);
+    // --force names what it would replace.
+    for line in ["report o --force", "story --force"] {
+        let o = run(backsim(d).args(line.split_whitespace()));
+        assert_eq!(o.code, Some(2), "{line}: {}", o.stderr);
+    }
     // The report in its folder is its own: written again without --force.
     ok_in(d, &["report", "o", "--quiet"]);
     ok_in(d, &["report", "o", "--quiet"]);
@@ -861,21 +879,8 @@ fn reports_of_damaged_folders_name_the_folder() {
     );
     fs::write(d.join("r/scenario.toml"), "x=\n").unwrap();
     assert_contains(&error_words(d, "report r"), "r/scenario.toml");
-    ok_in(
-        d,
-        &[
-            "sensitivity",
-            "--method",
-            "morris",
-            "--params",
-            "buyer.power",
-            "--runs",
-            "20",
-            "--out",
-            "s",
-            "--quiet",
-        ],
-    );
+    let sens = "sensitivity --method morris --params buyer.power --runs 20 --out s --quiet";
+    ok_in(d, &sens.split_whitespace().collect::<Vec<_>>());
     fs::write(d.join("s/sensitivity.csv"), "").unwrap();
     assert_contains(&error_words(d, "report s"), "s/sensitivity.csv has no `value` column");
 }

@@ -240,6 +240,12 @@ fn a_resumed_sweep_equals_an_uninterrupted_one() {
     let e = error_in(d, &other);
     assert!(e.contains("different sweep") && e.contains("differs in `runs`"), "{e}");
     assert!(folder_bytes(&d.join("sw")) == whole);
+    // A scenario.toml changed only in a comment says so.
+    let manifest = fs::read_to_string(d.join("sw/scenario.toml")).unwrap();
+    fs::write(d.join("sw/scenario.toml"), format!("# a note\n{manifest}")).unwrap();
+    let e = error_in(d, &resume);
+    assert!(e.contains("differs in its text (comments or layout)"), "{e}");
+    fs::write(d.join("sw/scenario.toml"), manifest).unwrap();
     // So is resuming into the folder of a run, which says what it is.
     ok_in(d, &["run", "--runs", "50", "--out", "r", "--quiet"]);
     let mut into_run = resume.clone();

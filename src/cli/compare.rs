@@ -40,7 +40,7 @@ pub struct CompareArgs {
     /// Output folder (default: `output/<A>-vs-<B>/`, or `output/<A>-compare/` when both have the same name; replaced by the next comparison of the same names).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace the --out folder if it exists.
+    /// Replace the --out folder if it exists (an earlier output folder: one holding files backsim does not write is refused).
     #[arg(long)]
     pub force: bool,
     /// Adaptive precision (--precision, --max-runs, --batch): shares of A and B and paired share differences.

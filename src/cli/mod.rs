@@ -73,7 +73,7 @@ pub struct RunArgs {
     /// Output folder (default: `output/<scenario name>/`, replaced by the next run of the same scenario).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace the --out folder if it exists.
+    /// Replace the --out folder if it exists (an earlier output folder: one holding files backsim does not write is refused).
     #[arg(long)]
     pub force: bool,
     /// Set a scenario field by its dotted path, e.g. --set buyer.power=0.3 (repeatable).
@@ -184,7 +184,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace the --out file if it exists.
-    #[arg(long)]
+    #[arg(long, requires = "out")]
     pub force: bool,
     /// Print nothing but errors.
     #[arg(long)]
@@ -209,7 +209,7 @@ pub struct StoryArgs {
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
     /// Replace the --csv file if it exists.
-    #[arg(long)]
+    #[arg(long, requires = "csv")]
     pub force: bool,
     /// Tell the first run (from --run on, within the scenario's `runs`; --run must be below them) with this outcome: involuntary, initiated, switched, wound_down, continued, involuntary_exit, involuntary_failure, backsourcing or both_lose.
     #[arg(long, value_name = "OUTCOME")]
@@ -303,7 +303,7 @@ pub fn whole_number<T: TryFrom<u64>>(text: &str) -> Result<T, String> {
         .parse::<u64>()
         .ok()
         .and_then(|v| T::try_from(v).ok())
-        .ok_or_else(|| "allowed: a whole number such as 1000 (digits only: no sign, decimals or exponent)".to_string())
+        .ok_or_else(|| "allowed: a whole number such as 1000 (digits only: no decimals or exponent)".to_string())
 }
 
 /// Parses `--precision`: a number (its range is checked with the rule).

@@ -70,7 +70,7 @@ pub struct SensitivityArgs {
     /// Output folder (default: `output/<scenario name>-<method>/`).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace the --out folder if it exists.
+    /// Replace the --out folder if it exists (an earlier output folder: one holding files backsim does not write is refused).
     #[arg(long)]
     pub force: bool,
     /// Set a scenario field in every sample (repeatable); a field in --params cannot also be set.

@@ -8,6 +8,10 @@ use crate::output::story::{Find, StoryRun, find_run};
 /// Runs `backsim story`.
 pub(super) fn story(args: &StoryArgs) -> Result<()> {
     let s = load_scenario(args.scenario.as_deref(), &args.sets, None, args.seed)?;
+    if let Some(path) = &args.csv {
+        // Before the work: a search with --find may take a while.
+        crate::output::folder::check_named(path, "--csv", args.force).map_err(anyhow::Error::msg)?;
+    }
     let from = args.run.unwrap_or(0);
     // Run N is run N of `backsim run --runs N+1`, which allows at most
     // MAX_RUNS runs.

@@ -52,7 +52,7 @@ pub struct SweepArgs {
     /// Output folder (default: `output/<scenario name>-sweep/`, replaced by the next sweep of the same scenario).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace the --out folder if it exists (and discard an unfinished sweep there).
+    /// Replace the --out folder if it exists (and discard an unfinished sweep there); one holding files backsim does not write is refused.
     #[arg(long)]
     pub force: bool,
     /// Continue an interrupted sweep in --out, or fill in the missing points of a finished one: finished points are kept, the rest are run; refused if the scenario, values, runs or seed differ.
@@ -190,10 +190,10 @@ fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest:
             Ok(t) if !t.contains_key("sweep") => {
                 "it is not a sweep's folder: its scenario.toml has no [sweep] table".to_string()
             }
-            Ok(_) => format!(
-                "its scenario.toml differs in {}",
-                differences(&theirs, manifest).join(", ")
-            ),
+            Ok(_) => match differences(&theirs, manifest).as_slice() {
+                [] => "its scenario.toml differs in its text (comments or layout), not in any field".to_string(),
+                d => format!("its scenario.toml differs in {}", d.join(", ")),
+            },
             Err(_) => "its scenario.toml is not valid TOML".to_string(),
         };
         anyhow::anyhow!(
@@ -220,6 +220,9 @@ fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest:
             if !same(target) {
                 return Err(different(target));
             }
+            if partial.is_dir() {
+                crate::output::folder::only_output_files(&partial)?;
+            }
             if partial.exists() {
                 fs::remove_dir_all(&partial).map_err(|e| unwritable(&partial, e))?;
             }
@@ -233,6 +236,10 @@ fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest:
                 partial.display()
             );
         }
+        // Files of the user's are refused first: --force would not help.
+        if target.is_dir() {
+            crate::output::folder::only_output_files(target)?;
+        }
         if let Replace::Explicit { force: false } = replace
             && target.is_dir()
             && fs::read_dir(target)
@@ -242,9 +249,9 @@ fn prepare(target: &Path, replace: Replace, force: bool, resume: bool, manifest:
         {
             return Err(crate::output::FolderError::Exists(target.to_path_buf()).into());
         }
-        if target.is_dir() {
-            crate::output::folder::only_output_files(target)?;
-        }
+    }
+    if partial.is_dir() {
+        crate::output::folder::only_output_files(&partial)?;
     }
     if partial.exists() {
         fs::remove_dir_all(&partial).map_err(|e| unwritable(&partial, e))?;

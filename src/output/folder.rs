@@ -77,7 +77,9 @@ const OUTPUT_NAMES: &[&str] = &[
 ];
 
 /// Whether `name` is a plot backsim draws: `STEM.png` or `STEM.svg` for
-/// the stems of the plots of `run`, `sweep`, `compare` and `sensitivity`.
+/// the plots of `run`, `sweep`, `compare` and `sensitivity` (a sensitivity
+/// plot of each metric: `sensitivity_METRIC`), and no other name, so that
+/// a user's `sweep_notes.png` is not taken for one.
 fn is_plot(name: &str) -> bool {
     const STEMS: &[&str] = &[
         "outcomes",
@@ -87,16 +89,65 @@ fn is_plot(name: &str) -> bool {
         "compare",
         "compare_costs",
         "sensitivity",
+        "sweep_outcomes",
+        "sweep_metric",
+        "sweep_heatmap",
+        "sweep_scatter",
     ];
     let Some(stem) = name.strip_suffix(".png").or_else(|| name.strip_suffix(".svg")) else {
         return false;
     };
-    STEMS.contains(&stem) || stem.starts_with("sweep_") || stem.starts_with("sensitivity_")
+    STEMS.contains(&stem)
+        || stem
+            .strip_prefix("sensitivity_")
+            .is_some_and(|m| crate::experiment::metrics::metric_names().iter().any(|x| x == m))
+}
+
+/// Whether `name` is what backsim writes into an output folder, or what
+/// it may leave there (the hidden `.NAME.tmp` of a file being written), or
+/// what a file manager puts into any folder it shows.
+fn is_output_name(name: &str) -> bool {
+    const SYSTEM: &[&str] = &[".DS_Store", "Thumbs.db", "desktop.ini"];
+    let own = |n: &str| OUTPUT_NAMES.contains(&n) || is_plot(n);
+    own(name)
+        || SYSTEM.contains(&name)
+        || name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .is_some_and(own)
+}
+
+/// What a sweep writes into each point's folder `points/K`.
+const POINT_NAMES: &[&str] = &["scenario.toml", "summary.json", "timeseries.csv", "metrics.csv"];
+
+/// The entries of `points` that a sweep does not write: a folder per point
+/// (`K`, or `.K.tmp` while it is written) holding [`POINT_NAMES`].
+fn foreign_in_points(points: &Path, out: &mut Vec<String>) -> io::Result<()> {
+    for entry in fs::read_dir(points)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let k = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .unwrap_or(&name);
+        if !(entry.file_type()?.is_dir() && !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit())) {
+            out.push(format!("points/{name}"));
+            continue;
+        }
+        for file in fs::read_dir(entry.path())? {
+            let file = file?.file_name().to_string_lossy().into_owned();
+            if !POINT_NAMES.contains(&file.as_str()) && !is_output_name(&file) {
+                out.push(format!("points/{name}/{file}"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses to replace a folder that holds anything backsim does not write
 /// (a user's notes, the scenario file being run): replacing it would delete
-/// them. An empty folder or an earlier output folder passes.
+/// them. An empty folder or an earlier output folder passes; so does a
+/// staging folder (`.NAME.partial`) of an unfinished command.
 pub fn only_output_files(target: &Path) -> Result<(), FolderError> {
     let unwritable = |e: io::Error| FolderError::Unwritable {
         path: target.to_path_buf(),
@@ -104,8 +155,11 @@ pub fn only_output_files(target: &Path) -> Result<(), FolderError> {
     };
     let mut foreign = Vec::new();
     for entry in fs::read_dir(target).map_err(unwritable)? {
-        let name = entry.map_err(unwritable)?.file_name().to_string_lossy().into_owned();
-        if !OUTPUT_NAMES.contains(&name.as_str()) && !is_plot(&name) {
+        let entry = entry.map_err(unwritable)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == "points" && entry.path().is_dir() {
+            foreign_in_points(&entry.path(), &mut foreign).map_err(unwritable)?;
+        } else if !is_output_name(&name) {
             foreign.push(name);
         }
     }
@@ -210,6 +264,13 @@ pub fn write_files(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
 /// existing file is replaced only with `force`, as an existing output
 /// folder is: it might be anything, the scenario file itself too.
 pub fn write_named(path: &Path, bytes: &[u8], option: &str, force: bool) -> Result<(), String> {
+    check_named(path, option, force)?;
+    write_files(&[(path.to_path_buf(), bytes)])
+        .map_err(|e| format!("cannot write {option} {}: {}", path.display(), explain(path, &e)))
+}
+
+/// The checks of [`write_named`], to run before any work.
+pub fn check_named(path: &Path, option: &str, force: bool) -> Result<(), String> {
     let fail = |reason: String| format!("cannot write {option} {}: {reason}", path.display());
     if path.is_dir() {
         return Err(fail("it is a folder; name a file".into()));
@@ -226,7 +287,7 @@ pub fn write_named(path: &Path, bytes: &[u8], option: &str, force: bool) -> Resu
             false => format!("the folder {} does not exist", parent.display()),
         }));
     }
-    write_files(&[(path.to_path_buf(), bytes)]).map_err(|e| fail(explain(path, &e)))
+    Ok(())
 }
 
 /// Renames a finished staging folder to the target, replacing an old
@@ -262,17 +323,22 @@ impl Staging {
                 )));
             }
             not_the_current_folder(target).map_err(unwritable)?;
+            // Files of the user's are refused first: --force would not help.
+            only_output_files(target)?;
             let empty = fs::read_dir(target).map_err(unwritable)?.next().is_none();
             if let Replace::Explicit { force: false } = replace
                 && !empty
             {
                 return Err(FolderError::Exists(target.to_path_buf()));
             }
-            only_output_files(target)?;
         }
         let staging = staging_path(target);
         if let Some(parent) = staging.parent() {
             fs::create_dir_all(parent).map_err(unwritable)?;
+        }
+        if staging.is_dir() {
+            // What an interrupted command left (an unfinished sweep, say).
+            only_output_files(&staging)?;
         }
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(unwritable)?;

@@ -356,6 +356,12 @@ fn parse_dist_table(
                     fmt_num(max)
                 ));
             }
+            if min == max {
+                return Err(format!(
+                    "min and max are both {}: nothing is left to draw; allowed: min below max, or a fixed value",
+                    fmt_num(min)
+                ));
+            }
             // (With a margin for rounding: 1 - 0.9 is below 0.1.)
             if sd > (max - min) * (1.0 + 1e-9) {
                 return Err(format!(
@@ -490,6 +496,15 @@ mod tests {
         .unwrap_err();
         assert!(
             e.contains("sd 0.2 is wider than the bounds 0.9 to 1") && e.contains("at most 0.1 "),
+            "{e}"
+        );
+        let e = parse(
+            "{ dist = \"normal\", mean = 0.5, sd = 0.1, min = 0.5, max = 0.5 }",
+            (0.0, 1.0),
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("min and max are both 0.5") && e.contains("a fixed value"),
             "{e}"
         );
         // The edge: the mean on a bound and sd the bounds' width.
