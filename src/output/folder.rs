@@ -136,7 +136,11 @@ fn foreign_in_points(points: &Path, out: &mut Vec<String>) -> io::Result<()> {
         }
         for file in fs::read_dir(entry.path())? {
             let file = file?.file_name().to_string_lossy().into_owned();
-            if !POINT_NAMES.contains(&file.as_str()) && !is_output_name(&file) {
+            let bare = file
+                .strip_prefix('.')
+                .and_then(|n| n.strip_suffix(".tmp"))
+                .unwrap_or(&file);
+            if !POINT_NAMES.contains(&bare) && !is_output_name(&file) {
                 out.push(format!("points/{name}/{file}"));
             }
         }
@@ -439,6 +443,24 @@ mod tests {
             }
         }
         assert!(target.join("notes.txt").exists() && !staging_path(&target).exists());
+    }
+
+    #[test]
+    fn a_sweep_point_may_hold_its_files_and_their_temporaries_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let sweep = dir.path().join("sw");
+        fs::create_dir_all(sweep.join("points/0")).unwrap();
+        fs::create_dir_all(sweep.join("points/.1.tmp")).unwrap();
+        for f in ["points/0/metrics.csv", "points/.1.tmp/.metrics.csv.tmp", "sweep.csv"] {
+            fs::write(sweep.join(f), b"x").unwrap();
+        }
+        only_output_files(&sweep).unwrap();
+        fs::write(sweep.join("points/0/x.txt"), b"x").unwrap();
+        fs::create_dir(sweep.join("points/mine")).unwrap();
+        match only_output_files(&sweep) {
+            Err(FolderError::Foreign { names, .. }) => assert_eq!(names, "points/0/x.txt, points/mine"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
