@@ -68,15 +68,9 @@ fn stale_plots(
     kind: plots::FolderKind,
     figures: &[plots::Figure],
 ) -> Result<Vec<std::path::PathBuf>> {
-    const SWEEP_PLOTS: [&str; 4] = ["sweep_outcomes", "sweep_metric", "sweep_heatmap", "sweep_scatter"];
-    let metrics = crate::experiment::metrics::metric_names();
+    use crate::output::folder::{SWEEP_PLOTS, is_sensitivity_metric_plot};
     let family = |stem: &str| match kind {
-        plots::FolderKind::Sensitivity => {
-            stem == "sensitivity"
-                || stem
-                    .strip_prefix("sensitivity_")
-                    .is_some_and(|m| metrics.iter().any(|x| x == m))
-        }
+        plots::FolderKind::Sensitivity => stem == "sensitivity" || is_sensitivity_metric_plot(stem),
         plots::FolderKind::Sweep => SWEEP_PLOTS.contains(&stem),
         plots::FolderKind::Run | plots::FolderKind::Compare => false,
     };

@@ -89,18 +89,21 @@ fn is_plot(name: &str) -> bool {
         "compare",
         "compare_costs",
         "sensitivity",
-        "sweep_outcomes",
-        "sweep_metric",
-        "sweep_heatmap",
-        "sweep_scatter",
     ];
     let Some(stem) = name.strip_suffix(".png").or_else(|| name.strip_suffix(".svg")) else {
         return false;
     };
-    STEMS.contains(&stem)
-        || stem
-            .strip_prefix("sensitivity_")
-            .is_some_and(|m| crate::experiment::metrics::metric_names().iter().any(|x| x == m))
+    STEMS.contains(&stem) || SWEEP_PLOTS.contains(&stem) || is_sensitivity_metric_plot(stem)
+}
+
+/// The stems of the plots of a sweep folder.
+pub const SWEEP_PLOTS: [&str; 4] = ["sweep_outcomes", "sweep_metric", "sweep_heatmap", "sweep_scatter"];
+
+/// Whether `stem` is the sensitivity plot of one metric: `sensitivity_METRIC`
+/// with METRIC one of backsim's metric names.
+pub fn is_sensitivity_metric_plot(stem: &str) -> bool {
+    stem.strip_prefix("sensitivity_")
+        .is_some_and(|m| crate::experiment::metrics::metric_names().iter().any(|x| x == m))
 }
 
 /// Whether `name` is what backsim writes into an output folder, or what
