@@ -932,9 +932,9 @@ fn awkward_input_gets_a_plain_answer() {
         (
             "show default --set provider.groups.0.count=2",
             &[
-                "provider.groups.0.count",
-                "one group cannot be set on its own",
-                "[[provider.groups]]",
+                "--set: `provider.groups.0.count`",
+                "the scenario has no [[provider.groups]] tables",
+                "set `provider.count` instead",
             ],
         ),
         ("show g.toml", &["g.toml", "`provider.groups.0.foo`", "unknown field"]),

@@ -912,6 +912,91 @@ fn default_sensitivity_ranges_are_plausible_not_the_validity_bounds() {
     assert!(!d.join("r/sensitivity.png").exists(), "--no-plots draws nothing");
 }
 
+/// One group's field is reached by its number (`provider.groups.1.count`)
+/// in `--set`, `--vary` and `--params`, and a sweep point with it is the
+/// run with that `--set`.
+#[test]
+fn one_group_is_set_swept_and_screened_by_its_number() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    fs::write(
+        d.join("g.toml"),
+        "name = \"groups\"\n\n[[provider.groups]]\nname = \"chain\"\ncount = 2\nunit_cost = { dist = \"uniform\", min = 0.8, max = 1.0, per = \"agent\" }\n\n[[provider.groups]]\nname = \"local\"\ncount = 3\n",
+    )
+    .unwrap();
+    let common = ["--runs", "60", "--seed", "4", "--quiet", "--no-plots"];
+    fn with<'a>(args: &[&'a str], common: &[&'a str]) -> Vec<&'a str> {
+        [args, common].concat()
+    }
+    ok_in(
+        d,
+        &with(
+            &[
+                "sweep",
+                "g.toml",
+                "--vary",
+                "provider.groups.1.count=1,4",
+                "--out",
+                "sw",
+            ],
+            &common,
+        ),
+    );
+    let point: toml::Table = toml::from_str(&fs::read_to_string(d.join("sw/points/1/scenario.toml")).unwrap()).unwrap();
+    let groups = point["provider"]["groups"].as_array().unwrap();
+    assert_eq!(groups[0]["count"].as_integer(), Some(2));
+    assert_eq!(groups[1]["count"].as_integer(), Some(4));
+    ok_in(
+        d,
+        &with(
+            &[
+                "run",
+                "g.toml",
+                "--set",
+                "provider.groups.1.count=4",
+                "--point",
+                "1",
+                "--out",
+                "r",
+            ],
+            &common,
+        ),
+    );
+    assert_eq!(
+        fs::read(d.join("r/summary.json")).unwrap(),
+        fs::read(d.join("sw/points/1/summary.json")).unwrap(),
+        "sweep point 1 differs from the run with its --set"
+    );
+    // The group's own distribution gives the default range, not [provider]'s value.
+    ok_in(
+        d,
+        &[
+            "sensitivity",
+            "g.toml",
+            "--method",
+            "morris",
+            "--params",
+            "provider.groups.0.unit_cost,provider.groups.1.capability",
+            "--samples",
+            "4",
+            "--runs",
+            "20",
+            "--bootstrap",
+            "100",
+            "--out",
+            "se",
+            "--quiet",
+            "--no-plots",
+        ],
+    );
+    let (h, samples) = read_csv(&d.join("se/samples.csv"));
+    let col = h.iter().position(|x| x == "provider.groups.0.unit_cost").unwrap();
+    let v: Vec<f64> = samples.iter().map(|r| num(&r[col])).collect();
+    assert!(v.iter().all(|x| (0.8..=1.0).contains(x)), "{v:?}");
+    assert!(v.contains(&0.8) || v.contains(&1.0), "{v:?}");
+    assert!(h.contains(&"provider.groups.1.capability".to_string()), "{h:?}");
+}
+
 /// `backsim plot --metric` redraws a folder's plots for another metric and
 /// leaves no plot of the earlier choice behind: the folder's plots stay one
 /// consistent set.

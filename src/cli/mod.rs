@@ -76,7 +76,7 @@ pub struct RunArgs {
     /// Replace the --out folder if it exists (an earlier output folder: one holding files backsim does not write is refused).
     #[arg(long)]
     pub force: bool,
-    /// Set a scenario field by its dotted path, e.g. --set buyer.power=0.3 (repeatable).
+    /// Set a scenario field by its dotted path, e.g. --set buyer.power=0.3, or one group's by its number, e.g. --set provider.groups.1.count=5 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
     /// Also write episodes.csv, one row per contract episode.

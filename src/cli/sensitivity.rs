@@ -126,7 +126,7 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
         let Some(doc) = field_doc(&path) else {
             let all = numeric_paths();
             bail!(
-                "--params: `{path}` cannot be varied{}; allowed: a number field of [buyer], [provider], [contract], [market], [demand], [trust], [legal] or [transition] (see `backsim reference`); the horizon, runs and seed are not parameters",
+                "--params: `{path}` cannot be varied{}; allowed: a number field of [buyer], [provider], [contract], [market], [demand], [trust], [legal] or [transition] (see `backsim reference`), or of one group (provider.groups.K.FIELD, K = 0 for the first); the horizon, runs and seed are not parameters",
                 suggest(&path, all.iter().map(String::as_str))
             );
         };

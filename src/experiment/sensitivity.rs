@@ -86,17 +86,27 @@ impl MorrisDesign {
         let mut rng = design_rng(opts.seed, MORRIS_STREAM);
         let mut points = Vec::with_capacity(opts.trajectories * (k + 1));
         let mut moves = Vec::with_capacity(opts.trajectories);
+        // Levels are counted in whole numbers, level l being l / (p - 1):
+        // a level reached by a step is then the same float as one drawn
+        // (1/3 + 2/3 - 2/3 need not be 1/3 in floating point).
+        let jump = p / 2;
+        let at = |l: usize| l as f64 / (p - 1) as f64;
         for _ in 0..opts.trajectories {
-            let mut x: Vec<f64> = (0..k).map(|_| rng.random_range(0..p) as f64 / (p - 1) as f64).collect();
+            let mut level: Vec<usize> = (0..k).map(|_| rng.random_range(0..p)).collect();
             let mut order: Vec<usize> = (0..k).collect();
             shuffle(&mut order, &mut rng);
-            points.push(x.clone());
+            points.push(level.iter().map(|&l| at(l)).collect());
             let mut steps = Vec::with_capacity(k);
             for &i in &order {
-                let step = if x[i] + delta <= 1.0 + 1e-12 { delta } else { -delta };
-                x[i] = (x[i] + step).clamp(0.0, 1.0);
+                let step = if level[i] + jump < p {
+                    level[i] += jump;
+                    delta
+                } else {
+                    level[i] -= jump;
+                    -delta
+                };
                 steps.push((i, step));
-                points.push(x.clone());
+                points.push(level.iter().map(|&l| at(l)).collect());
             }
             moves.push(steps);
         }
@@ -112,8 +122,13 @@ impl MorrisDesign {
         let mut ee = vec![vec![None; self.moves.len()]; self.k];
         for (t, steps) in self.moves.iter().enumerate() {
             let base = t * (self.k + 1);
-            for (j, &(i, _)) in steps.iter().enumerate() {
-                let step = self.points[base + j + 1][i] - self.points[base + j][i];
+            for (j, &(i, delta)) in steps.iter().enumerate() {
+                let moved = self.points[base + j + 1][i] - self.points[base + j][i];
+                // A step rounding left alone is the design's own: the
+                // difference of two levels can be an ulp off it (1 - 1/3 is
+                // not 2/3 in floating point), which would give equal effects
+                // a spread.
+                let step = if (moved - delta).abs() <= 1e-12 { delta } else { moved };
                 if step != 0.0 {
                     ee[i][t] = Some((y[base + j + 1][o] - y[base + j][o]) / step);
                 }
@@ -143,8 +158,15 @@ impl MorrisDesign {
                                 return [f64::NAN; 3];
                             }
                             let n = v.len() as f64;
-                            let mu = v.iter().sum::<f64>() / n;
-                            let mu_star = v.iter().map(|x| x.abs()).sum::<f64>() / n;
+                            // Sums of differences from the first effect, so
+                            // that equal effects give their value as the mean
+                            // and a spread of exactly 0 (a plain sum of n
+                            // equal values divided by n can be an ulp off).
+                            let mean_from = |first: f64, xs: &mut dyn Iterator<Item = f64>| {
+                                first + xs.map(|x| x - first).sum::<f64>() / n
+                            };
+                            let mu = mean_from(v[0], &mut v.iter().copied());
+                            let mu_star = mean_from(v[0].abs(), &mut v.iter().map(|x| x.abs()));
                             // One effect has no spread to measure.
                             let sigma = if v.len() > 1 {
                                 (v.iter().map(|x| (x - mu).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
@@ -529,6 +551,45 @@ mod tests {
             }
         }
         assert_eq!(d, MorrisDesign::new(4, &opts));
+    }
+
+    #[test]
+    fn morris_levels_are_the_same_floats_and_equal_effects_have_no_spread() {
+        for levels in [4, 6, 8, 10] {
+            let opts = MorrisOptions {
+                trajectories: 40,
+                levels,
+                seed: 3,
+                bootstrap: 100,
+            };
+            let d = MorrisDesign::new(2, &opts);
+            // Every coordinate is one of the p levels, bit for bit, however
+            // it was reached.
+            let grid: Vec<f64> = (0..levels).map(|l| l as f64 / (levels - 1) as f64).collect();
+            assert!(d.points.iter().flatten().all(|x| grid.contains(x)));
+            // An output that moves by exactly 1 with every step of parameter
+            // 0 and not with parameter 1: every effect of parameter 0 is one
+            // number, so its spread is exactly 0 and its mean that number.
+            let mut y = Vec::new();
+            for steps in &d.moves {
+                let mut v = 0.0;
+                y.push(vec![v]);
+                for &(i, step) in steps {
+                    if i == 0 {
+                        v += step.signum();
+                    }
+                    y.push(vec![v]);
+                }
+            }
+            let m = d.analyze(&y, &opts);
+            let delta = levels as f64 / (2.0 * (levels - 1) as f64);
+            let effect = 1.0 / delta;
+            assert_eq!(m[0][0].sigma.estimate, 0.0, "levels {levels}");
+            assert_eq!(m[0][0].mu.estimate, effect, "levels {levels}");
+            assert_eq!(m[0][0].mu_star.estimate, effect, "levels {levels}");
+            assert_eq!((m[0][0].sigma.low, m[0][0].sigma.high), (0.0, 0.0), "levels {levels}");
+            assert_eq!(m[0][1].mu_star.estimate, 0.0, "levels {levels}");
+        }
     }
 
     #[test]

@@ -32,13 +32,15 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     /// Whether this error is about the `PATH=VALUE` override `set`: about
-    /// its path or a field under it, or, for a set that is not of that
-    /// form, about the set itself.
+    /// its path, a field under it or a table holding it (the shares of
+    /// `provider.groups` after `--set provider.groups.1.share=0.6`), or,
+    /// for a set that is not of that form, about the set itself.
     pub fn comes_from(&self, set: &str) -> bool {
+        let under = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('.'));
         match set.split_once('=') {
             Some((p, _)) => {
                 let p = p.trim();
-                self.path == p || self.path.strip_prefix(p).is_some_and(|rest| rest.starts_with('.'))
+                self.path == p || under(&self.path, p) || (!self.path.is_empty() && under(p, &self.path))
             }
             None => self.path.is_empty() && self.message.contains(&format!("`{set}`")),
         }
@@ -490,12 +492,22 @@ impl Scenario {
 
     /// The parameter at a dotted path (`contract.price`): for `buyer.*` and
     /// `provider.*` the `[buyer]` and `[provider]` tables' (what `--set` on
-    /// that path changes; groups that set the field themselves keep theirs).
+    /// that path changes; groups that set the field themselves keep theirs),
+    /// for `buyer.groups.K.*` and `provider.groups.K.*` group K's.
     pub fn param(&self, path: &str) -> Option<&param::Param> {
-        let (section, name) = path.split_once('.')?;
         fn find<'a>(params: &[(&'static FieldDoc, &'a param::Param)], name: &str) -> Option<&'a param::Param> {
             params.iter().find(|(d, _)| d.name == name).map(|(_, p)| *p)
         }
+        // One group's: `provider.groups.1.unit_cost`.
+        if let [section, "groups", k, name] = path.split('.').collect::<Vec<_>>().as_slice() {
+            let k = k.parse::<usize>().ok()?;
+            return match *section {
+                "buyer" => find(&self.buyers.get(k)?.params.params(), name),
+                "provider" => find(&self.providers.get(k)?.params.params(), name),
+                _ => None,
+            };
+        }
+        let (section, name) = path.split_once('.')?;
         match section {
             "buyer" => find(&self.buyer_template.params.params(), name),
             "provider" => find(&self.provider_template.params.params(), name),
@@ -878,20 +890,12 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
         return Err(err(path, "empty segment in the field path".into()));
     }
     let mut node = table;
-    for (i, part) in parts.iter().enumerate() {
+    let mut i = 0;
+    while i < parts.len() {
+        let part = parts[i];
         let prefix: Vec<String> = parts[..i].iter().map(|s| s.to_string()).collect();
         let keys = keys_at(&prefix);
-        if part.parse::<usize>().is_ok() && i > 0 && parts[i - 1] == "groups" {
-            return Err(err(
-                path,
-                format!(
-                    "one group cannot be set on its own; write the scenario out (`backsim show NAME > my.toml`) and edit its [[{}]] tables, or set the whole list: --set '{}=[{{ name = \"a\", count = 2 }}, ...]'",
-                    parts[..i].join("."),
-                    parts[..i].join(".")
-                ),
-            ));
-        }
-        if !keys.contains(part) {
+        if !keys.contains(&part) {
             return Err(err(
                 path,
                 format!(
@@ -905,6 +909,52 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
             node.insert(part.to_string(), parsed);
             return Ok(());
         }
+        if is_table_list(&parts[..=i]) {
+            // One table of a list: `provider.groups.1.count`.
+            let list = parts[..=i].join(".");
+            let names = list_entries(node.get(part));
+            let index = parts[i + 1];
+            let Some(k) = index.parse::<usize>().ok().filter(|&k| k < names.len()) else {
+                let message = if names.is_empty() {
+                    let instead = match parts[0] {
+                        "buyer" | "provider" => format!(
+                            ": its [{0}] table is its one group, so set `{0}.{1}` instead",
+                            parts[0],
+                            parts.get(i + 2).unwrap_or(&"FIELD")
+                        ),
+                        _ => String::new(),
+                    };
+                    format!("the scenario has no [[{list}]] tables{instead}")
+                } else {
+                    format!(
+                        "`{index}` is not one of the scenario's [[{list}]] tables; allowed: {}",
+                        names.join(", ")
+                    )
+                };
+                return Err(err(path, message));
+            };
+            if i + 2 == parts.len() {
+                let list_path: Vec<String> = parts[..=i].iter().map(|s| s.to_string()).collect();
+                let fields: Vec<&str> = keys_at(&list_path).iter().copied().filter(|f| *f != "groups").collect();
+                return Err(err(
+                    path,
+                    format!(
+                        "`{path}` is a whole table; set one of its fields: {path}.FIELD, FIELD one of {}",
+                        fields.join(", ")
+                    ),
+                ));
+            }
+            node = match node
+                .get_mut(part)
+                .and_then(|v| v.as_array_mut())
+                .and_then(|a| a.get_mut(k))
+            {
+                Some(toml::Value::Table(t)) => t,
+                _ => return Err(err(path, format!("`{list}.{k}` is not a table"))),
+            };
+            i += 2;
+            continue;
+        }
         let entry = node
             .entry(part.to_string())
             .or_insert_with(|| toml::Value::Table(toml::Table::new()));
@@ -912,8 +962,33 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
             toml::Value::Table(t) => t,
             _ => return Err(err(path, format!("`{part}` is not a table"))),
         };
+        i += 1;
     }
     Ok(())
+}
+
+/// Whether `parts` ends at a list of tables whose entries a path may index
+/// (`buyer.groups`, `provider.groups`, `demand.shocks`).
+pub(crate) fn is_table_list(parts: &[&str]) -> bool {
+    matches!(
+        parts,
+        ["buyer", "groups"] | ["provider", "groups"] | ["demand", "shocks"]
+    )
+}
+
+/// The entries of a list of tables, as messages name them: `0 (chain)`.
+fn list_entries(list: Option<&toml::Value>) -> Vec<String> {
+    let Some(toml::Value::Array(entries)) = list else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .enumerate()
+        .map(|(k, e)| match e.get("name").and_then(|n| n.as_str()) {
+            Some(name) => format!("{k} ({name})"),
+            None => k.to_string(),
+        })
+        .collect()
 }
 
 /// Refuses two groups of `section` with one name: the outputs and the
@@ -1364,6 +1439,68 @@ mod tests {
         assert!(e.message.contains("did you mean `power`"), "{e}");
         let e = Scenario::from_toml_str_with("", "x", &["market.alternatives=-1".into()]).unwrap_err();
         assert_eq!(e.path, "market.alternatives");
+    }
+
+    #[test]
+    fn set_reaches_one_table_of_a_list_by_number() {
+        let text = "[provider]\ncapability = 0.6\n\n[[provider.groups]]\nname = \"chain\"\ncount = 2\n\n[[provider.groups]]\nname = \"local\"\ncount = 3\n\n[[demand.shocks]]\nname = \"surge\"\nstart = 4\nsize = 1.0\n";
+        let set = |sets: &[&str]| {
+            let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+            Scenario::from_toml_str_with(text, "g.toml", &sets)
+        };
+        let s = set(&[
+            "provider.groups.1.count=5",
+            "provider.groups.0.capability=0.9",
+            "demand.shocks.0.size=2.5",
+        ])
+        .unwrap();
+        assert_eq!((s.providers[0].count, s.providers[1].count), (2, 5));
+        assert_eq!(s.providers[0].params.capability.central(), 0.9);
+        // The other group still inherits from [provider].
+        assert_eq!(s.providers[1].params.capability.central(), 0.6);
+        assert_eq!(s.shocks[0].size, 2.5);
+        assert_eq!(s.param("provider.groups.0.capability").unwrap().central(), 0.9);
+        assert_eq!(s.param("provider.groups.1.capability").unwrap().central(), 0.6);
+        assert!(s.param("provider.groups.2.capability").is_none());
+        // The resolved file holds the group's own value.
+        assert_eq!(
+            Scenario::from_toml_str(&s.to_toml(), "r.toml").unwrap().providers[0]
+                .params
+                .capability
+                .central(),
+            0.9
+        );
+
+        let message = |sets: &[&str]| {
+            let e = set(sets).unwrap_err();
+            assert_eq!(e.file, "--set", "{e}");
+            e.message
+        };
+        let m = message(&["provider.groups.2.count=1"]);
+        assert!(m.contains("allowed: 0 (chain), 1 (local)"), "{m}");
+        let m = message(&["provider.groups.first.count=1"]);
+        assert!(m.contains("`first` is not one of"), "{m}");
+        let m = message(&["provider.groups.0=1"]);
+        assert!(m.contains("whole table") && m.contains("count, share"), "{m}");
+        let m = message(&["provider.groups.0.cuont=1"]);
+        assert!(m.contains("did you mean `count`"), "{m}");
+        let m = message(&["buyer.groups.0.power=0.3"]);
+        assert!(
+            m.contains("no [[buyer.groups]] tables") && m.contains("set `buyer.power` instead"),
+            "{m}"
+        );
+        // A table's error that a set inside it caused is the set's.
+        let e = set(&["provider.groups.1.share=1.5"]).unwrap_err();
+        assert_eq!(
+            (e.file.as_str(), e.path.as_str()),
+            ("--set", "provider.groups.1.share"),
+            "{e}"
+        );
+        let text2 = text
+            .replace("count = 2\n", "count = 2\nshare = 0.5\n")
+            .replace("count = 3\n", "count = 3\nshare = 0.5\n");
+        let e = Scenario::from_toml_str_with(&text2, "g.toml", &["provider.groups.1.share=0.6".into()]).unwrap_err();
+        assert_eq!((e.file.as_str(), e.path.as_str()), ("--set", "provider.groups"), "{e}");
     }
 
     #[test]

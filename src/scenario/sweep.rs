@@ -100,6 +100,7 @@ pub struct SweepSpec {
 /// The documentation of a numeric section field by dotted path
 /// (`buyer.power`), if it is one.
 pub fn field_doc(path: &str) -> Option<&'static FieldDoc> {
+    let path = template_path(path);
     let (section, name) = path.split_once('.')?;
     let fields: &[FieldDoc] = match section {
         "buyer" => BuyerParams::FIELDS,
@@ -113,6 +114,27 @@ pub fn field_doc(path: &str) -> Option<&'static FieldDoc> {
         _ => return None,
     };
     fields.iter().find(|f| f.name == name)
+}
+
+/// A path with its table number taken out: a group's field as the field
+/// of `[buyer]` or `[provider]` (`provider.groups.1.count` is
+/// `provider.count`), a scheduled shock's as `demand.shocks.size`.
+pub fn template_path(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        [section @ ("buyer" | "provider"), "groups", k, rest @ ..] if k.parse::<usize>().is_ok() => {
+            std::iter::once(*section)
+                .chain(rest.iter().copied())
+                .collect::<Vec<_>>()
+                .join(".")
+        }
+        ["demand", "shocks", k, rest @ ..] if k.parse::<usize>().is_ok() => ["demand", "shocks"]
+            .into_iter()
+            .chain(rest.iter().copied())
+            .collect::<Vec<_>>()
+            .join("."),
+        _ => path.to_string(),
+    }
 }
 
 /// Every numeric section field by dotted path, for suggestions.
@@ -137,8 +159,10 @@ pub fn numeric_paths() -> Vec<String> {
 pub fn field_kind(path: &str) -> Kind {
     match field_doc(path) {
         Some(d) => d.kind,
-        None => match path {
+        None => match template_path(path).as_str() {
             "time.periods"
+            | "demand.shocks.start"
+            | "demand.shocks.duration"
             | "buyer.count"
             | "buyer.units"
             | "buyer.reserve_units"
@@ -167,6 +191,20 @@ pub fn check_path(path: &str) -> Result<(), String> {
         _ => {}
     }
     for (i, part) in parts.iter().enumerate() {
+        if super::is_table_list(&parts[..i]) {
+            let list = parts[..i].join(".");
+            if part.parse::<usize>().is_err() {
+                return Err(format!(
+                    "`{part}` in `{path}` is not a table number; allowed: 0 for the first [[{list}]] table, 1 for the second, ..."
+                ));
+            }
+            if i + 1 == parts.len() {
+                return Err(format!(
+                    "`{path}` is a whole table; vary one of its fields: {path}.FIELD"
+                ));
+            }
+            continue;
+        }
         let prefix: Vec<String> = parts[..i].iter().map(|s| s.to_string()).collect();
         let keys = super::keys_at(&prefix);
         if !keys.contains(part) {
@@ -740,6 +778,33 @@ mod tests {
         assert!(e.contains("Latin hypercube"), "{e}");
         assert!(Axis::parse("buyer.power").is_err());
         assert!(Axis::parse("sweep.lhs=1,2").unwrap().check(false).is_err());
+    }
+
+    #[test]
+    fn paths_into_groups_and_shocks() {
+        assert!(check_path("provider.groups.1.count").is_ok());
+        assert!(check_path("buyer.groups.0.power").is_ok());
+        assert!(check_path("demand.shocks.0.size").is_ok());
+        let e = check_path("provider.groups.chain.count").unwrap_err();
+        assert!(e.contains("not a table number"), "{e}");
+        let e = check_path("provider.groups.0").unwrap_err();
+        assert!(e.contains("whole table"), "{e}");
+        let e = check_path("provider.groups.0.cuont").unwrap_err();
+        assert!(e.contains("did you mean `count`"), "{e}");
+        assert_eq!(template_path("provider.groups.12.unit_cost"), "provider.unit_cost");
+        assert_eq!(template_path("demand.shocks.0.start"), "demand.shocks.start");
+        assert_eq!(template_path("buyer.power"), "buyer.power");
+        assert_eq!(field_kind("provider.groups.1.count"), Kind::Int);
+        assert_eq!(field_kind("buyer.groups.0.units"), Kind::Int);
+        assert_eq!(field_kind("demand.shocks.0.start"), Kind::Int);
+        assert_eq!(field_kind("demand.shocks.0.size"), Kind::Real);
+        assert_eq!(field_doc("provider.groups.1.capability").unwrap().name, "capability");
+        // A group's value out of its field's range is named as for [provider].
+        let e = Axis::parse("provider.groups.0.capability=0.5,1.5")
+            .unwrap()
+            .check(false)
+            .unwrap_err();
+        assert!(e.contains("out of range"), "{e}");
     }
 
     #[test]
