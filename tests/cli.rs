@@ -980,6 +980,18 @@ fn wrong_types_get_one_plain_line() {
         ("[buyer]\nunits = 2.5\n", "`buyer.units`", "allowed: a whole number"),
         ("buyer = 3\n", "`buyer`", "allowed: a table of fields"),
         ("seed = -1\n", "`seed`", "allowed: a whole number from 0"),
+        // A negative whole number gets the field's own range, not the type's.
+        (
+            "[buyer]\ncount = -3\n",
+            "`buyer.count`",
+            "allowed: a whole number from 1 to 100000",
+        ),
+        (
+            "[time]\nperiods = -5\n",
+            "`time.periods`",
+            "allowed: a whole number from 1 to 10000",
+        ),
+        ("runs = -5\n", "`runs`", "allowed: a whole number from 1 to 1000000000"),
         (
             "[[demand.shocks]]\nstart = \"a\"\n",
             "`demand.shocks.0.start`",

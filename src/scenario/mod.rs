@@ -847,7 +847,7 @@ fn plain_type_error(inner: &str, field: &str) -> String {
         };
     }
     let allowed = match expected {
-        "u32" | "u64" | "usize" => "a whole number from 0".to_string(),
+        "u32" | "u64" | "usize" => format!("a whole number {}", whole_range(field)),
         "i32" | "i64" => "a whole number".to_string(),
         "f64" | "f32" => "a number".to_string(),
         "a boolean" | "bool" => "true or false".to_string(),
@@ -856,6 +856,21 @@ fn plain_type_error(inner: &str, field: &str) -> String {
         e => e.to_string(),
     };
     format!("{found} is not allowed; allowed: {allowed}")
+}
+
+/// The range of a whole-number field that is not a parameter, for a type
+/// error (a negative `count` is "from 1 to 100000", not serde's "from 0").
+/// The checks after parsing give the same ranges.
+fn whole_range(field: &str) -> String {
+    match field {
+        "count" => "from 1 to 100000".to_string(),
+        "units" | "periods" => "from 1 to 10000".to_string(),
+        "reserve_units" => "from 0 to 10000".to_string(),
+        "runs" | "max_runs" | "batch" => format!("from 1 to {MAX_RUNS}"),
+        "lhs" => "from 1 to 1000000".to_string(),
+        "duration" => "from 1".to_string(),
+        _ => "from 0".to_string(),
+    }
 }
 
 /// A sum of shares as a message shows it: to six decimals, so that 0.1 and
