@@ -384,6 +384,9 @@ pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
         .context("cannot start worker threads")
 }
 
+/// The progress bar's line: bar, runs done of all, runs per second, time left.
+const PROGRESS_TEMPLATE: &str = "{bar:40} {pos}/{len} runs  {rate}  eta {eta}";
+
 /// A progress bar on stderr, hidden when stderr is not a terminal or when quiet.
 pub fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
@@ -392,7 +395,7 @@ pub fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(total);
     // indicatif's own `{per_sec}` prints "100,363.2903/s": whole runs are
     // enough.
-    let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {rate}  eta {eta}")
+    let style = indicatif::ProgressStyle::with_template(PROGRESS_TEMPLATE)
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .with_key(
             "rate",
@@ -446,4 +449,18 @@ pub fn throughput_line(s: &Scenario, runs: u64, seconds: f64, threads: usize) ->
         seconds,
         count(threads as u64, "thread")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A template indicatif refused would fall back, silently, to its plain
+    /// default bar without the runs per second.
+    #[test]
+    fn the_progress_template_is_valid() {
+        let style = indicatif::ProgressStyle::with_template(PROGRESS_TEMPLATE);
+        assert!(style.is_ok(), "{:?}", style.err());
+        assert!(PROGRESS_TEMPLATE.contains("{rate}") && PROGRESS_TEMPLATE.contains("{eta}"));
+    }
 }
