@@ -920,7 +920,55 @@ fn awkward_input_gets_a_plain_answer() {
         "[[buyer.groups]]\nname = \"a\"\n[[buyer.groups]]\nname = \"a\"\n",
     )
     .unwrap();
+    fs::write(
+        d.join("two.toml"),
+        "[[provider.groups]]\nname = \"big\"\n[[provider.groups]]\nname = \"small\"\n",
+    )
+    .unwrap();
     for (line, words) in [
+        // A group's number is written one way only: `01` would be another
+        // path to the same group, past the checks that compare paths.
+        (
+            "sweep two.toml --vary provider.groups.1.count=1,4 --vary provider.groups.01.count=2,3 --runs 10",
+            &[
+                "--vary provider.groups.01.count=2,3",
+                "`01`",
+                "not a table number",
+                "no leading zeros",
+            ][..],
+        ),
+        (
+            "show two.toml --set provider.groups.01.count=2",
+            &["--set: `provider.groups.01.count`", "allowed: 0 (big), 1 (small)"],
+        ),
+        (
+            "show two.toml --set provider.groups.0.cuont=2",
+            &["did you mean `count`", "allowed: name, count, share, kind, unit_cost"],
+        ),
+        // A --set that breaks another field is the command line's fault.
+        (
+            "show two.toml --set provider.groups.0.name=small",
+            &[
+                "--set: `provider.groups.1.name`",
+                "(after `provider.groups.0.name=small`)",
+            ],
+        ),
+        (
+            "sensitivity two.toml --method morris --params provider.groups.7.reserves --runs 10",
+            &["--params: `provider.groups.7.reserves`", "allowed: 0 (big), 1 (small)"],
+        ),
+        (
+            "sensitivity --method morris --params provider.groups.0.reserves --runs 10",
+            &["no [[provider.groups]] tables", "vary `provider.reserves` instead"],
+        ),
+        (
+            "sensitivity two.toml --method morris --params provider.groups.1.count --runs 10",
+            &["not a parameter", "sweep it instead"],
+        ),
+        (
+            "sensitivity iop-partnership --method morris --params demand.shocks.0.size --runs 10",
+            &["scheduled shock", "--vary demand.shocks.0.size="],
+        ),
         (
             "sweep --vary buyer.power=nan,0.3 --runs 10",
             &["--vary buyer.power=nan,0.3", "`nan`", "allowed: finite numbers"][..],

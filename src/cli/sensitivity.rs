@@ -123,13 +123,50 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
     let mut out: Vec<Factor> = Vec::new();
     for p in &args.params {
         let path = p.trim().to_string();
+        // A group's path with a bad number or field says which.
+        if path.split('.').nth(1) == Some("groups")
+            && let Err(m) = crate::scenario::sweep::check_path(&path)
+        {
+            bail!("--params: {m}");
+        }
         let Some(doc) = field_doc(&path) else {
+            let structural = [
+                "buyer.count",
+                "buyer.units",
+                "buyer.reserve_units",
+                "provider.count",
+                "provider.share",
+            ];
+            if structural.contains(&crate::scenario::sweep::template_path(&path).as_str()) {
+                bail!(
+                    "--params: `{path}` is a number of agents or units or a share of contracts, not a parameter a run draws; sweep it instead (backsim sweep --vary {path}=...)"
+                );
+            }
+            if path.starts_with("demand.shocks.") {
+                bail!(
+                    "--params: `{path}`: a scheduled shock's fields are not parameters of a sensitivity analysis; sweep them instead (backsim sweep --vary {path}=...), or vary `demand.shock_size` and `demand.shock_rate` of the random shocks"
+                );
+            }
             let all = numeric_paths();
             bail!(
-                "--params: `{path}` cannot be varied{}; allowed: a number field of [buyer], [provider], [contract], [market], [demand], [trust], [legal] or [transition] (see `backsim reference`), or of one group (provider.groups.K.FIELD, K = 0 for the first); the horizon, runs and seed are not parameters",
+                "--params: `{path}` cannot be varied{}; allowed: a number field of [buyer], [provider], [contract], [market], [demand], [trust], [legal] or [transition] (see `backsim reference`), or of one group (buyer.groups.K.FIELD, provider.groups.K.FIELD; K = 0 for the first); the horizon, runs and seed are not parameters",
                 suggest(&path, all.iter().map(String::as_str))
             );
         };
+        if let [section, "groups", k, field] = path.split('.').collect::<Vec<_>>().as_slice()
+            && base.param(&path).is_none()
+        {
+            let groups = base.group_entries(section);
+            if groups.is_empty() {
+                bail!(
+                    "--params: `{path}`: the scenario has no [[{section}.groups]] tables: its [{section}] table is its one group, so vary `{section}.{field}` instead"
+                );
+            }
+            bail!(
+                "--params: `{path}`: `{k}` is not one of the scenario's [[{section}.groups]] tables; allowed: {}",
+                groups.join(", ")
+            );
+        }
         if out.iter().any(|f| f.path == path) {
             bail!("--params: `{path}` is given twice");
         }

@@ -36,6 +36,9 @@ impl ScenarioError {
     /// `provider.groups` after `--set provider.groups.1.share=0.6`), or,
     /// for a set that is not of that form, about the set itself.
     pub fn comes_from(&self, set: &str) -> bool {
+        if self.message.ends_with(&after_set(set)) {
+            return true;
+        }
         let under = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('.'));
         match set.split_once('=') {
             Some((p, _)) => {
@@ -45,6 +48,26 @@ impl ScenarioError {
             None => self.path.is_empty() && self.message.contains(&format!("`{set}`")),
         }
     }
+}
+
+/// The end of the message of an error that `set` brought about elsewhere.
+fn after_set(set: &str) -> String {
+    format!("(after `{}`)", set.trim())
+}
+
+/// Of `sets` applied in turn to a `table` that validates alone, the first
+/// after which it no longer does; `None` when the table alone fails.
+fn first_failing_set<'a>(mut table: toml::Table, file: &str, sets: &'a [String]) -> Option<&'a str> {
+    if Scenario::from_table(table.clone(), file).is_err() {
+        return None;
+    }
+    for set in sets {
+        apply_set(&mut table, set).ok()?;
+        if Scenario::from_table(table.clone(), file).is_err() {
+            return Some(set);
+        }
+    }
+    None
 }
 
 /// Length of one period.
@@ -442,6 +465,7 @@ impl Scenario {
             path: String::new(),
             message: toml_error(text, &e),
         })?;
+        let original = (!sets.is_empty()).then(|| table.clone());
         for set in sets {
             apply_set(&mut table, set)?;
         }
@@ -450,6 +474,11 @@ impl Scenario {
             // not the file's.
             if sets.iter().any(|set| e.comes_from(set)) {
                 e.file = "--set".into();
+            } else if let Some(set) = original.and_then(|t| first_failing_set(t, file, sets)) {
+                // So is an error elsewhere that the file alone does not
+                // have: a group renamed to another group's name.
+                e.file = "--set".into();
+                e.message = format!("{} {}", e.message, after_set(set));
             }
             e
         })
@@ -500,10 +529,19 @@ impl Scenario {
         }
         // One group's: `provider.groups.1.unit_cost`.
         if let [section, "groups", k, name] = path.split('.').collect::<Vec<_>>().as_slice() {
-            let k = k.parse::<usize>().ok()?;
+            let k = table_number(k)?;
+            // A file without groups has none to number.
             return match *section {
-                "buyer" => find(&self.buyers.get(k)?.params.params(), name),
-                "provider" => find(&self.providers.get(k)?.params.params(), name),
+                "buyer" => self
+                    .buyers
+                    .get(k)
+                    .filter(|g| g.given.is_some())
+                    .and_then(|g| find(&g.params.params(), name)),
+                "provider" => self
+                    .providers
+                    .get(k)
+                    .filter(|g| g.given.is_some())
+                    .and_then(|g| find(&g.params.params(), name)),
                 _ => None,
             };
         }
@@ -519,6 +557,31 @@ impl Scenario {
             "transition" => find(&self.transition.params(), name),
             _ => None,
         }
+    }
+
+    /// The groups of `section` (`buyer` or `provider`) that a path such as
+    /// `provider.groups.1.count` can number, as messages name them
+    /// (`1 (local firm)`); none for a file without groups.
+    pub fn group_entries(&self, section: &str) -> Vec<String> {
+        let groups: Vec<(&str, bool)> = match section {
+            "buyer" => self
+                .buyers
+                .iter()
+                .map(|g| (g.name.as_str(), g.given.is_some()))
+                .collect(),
+            "provider" => self
+                .providers
+                .iter()
+                .map(|g| (g.name.as_str(), g.given.is_some()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        groups
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, from_file))| *from_file)
+            .map(|(k, (name, _))| format!("{k} ({name})"))
+            .collect()
     }
 
     /// Total number of buyers.
@@ -689,8 +752,18 @@ pub fn form_name(f: Form) -> &'static str {
     }
 }
 
-/// Every key allowed at each table path, for suggestions.
-fn keys_at(path: &[String]) -> &'static [&'static str] {
+/// Every key allowed at each table path, for suggestions: in a group
+/// (`provider.groups.0`) those of its section but `groups`.
+fn keys_at(path: &[String]) -> Vec<&'static str> {
+    let keys = section_keys(path);
+    if path.get(1).is_some_and(|s| s == "groups") && matches!(path[0].as_str(), "buyer" | "provider") {
+        keys.iter().copied().filter(|k| *k != "groups").collect()
+    } else {
+        keys.to_vec()
+    }
+}
+
+fn section_keys(path: &[String]) -> &'static [&'static str] {
     const TOP: &[&str] = &[
         "name",
         "description",
@@ -929,15 +1002,19 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
             let list = parts[..=i].join(".");
             let names = list_entries(node.get(part));
             let index = parts[i + 1];
-            let Some(k) = index.parse::<usize>().ok().filter(|&k| k < names.len()) else {
-                let message = if names.is_empty() {
+            let Some(k) = table_number(index).filter(|&k| k < names.len()) else {
+                let message = if node.get(part).is_some_and(|v| !v.is_array()) {
+                    format!(
+                        "`{list}` is not a list of tables; allowed: [[{list}]] tables, or `{part} = [{{ ... }}, ...]`"
+                    )
+                } else if names.is_empty() {
                     let instead = match parts[0] {
                         "buyer" | "provider" => format!(
                             ": its [{0}] table is its one group, so set `{0}.{1}` instead",
                             parts[0],
                             parts.get(i + 2).unwrap_or(&"FIELD")
                         ),
-                        _ => String::new(),
+                        _ => "; add them to the file (see `backsim reference`)".to_string(),
                     };
                     format!("the scenario has no [[{list}]] tables{instead}")
                 } else {
@@ -950,7 +1027,7 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
             };
             if i + 2 == parts.len() {
                 let list_path: Vec<String> = parts[..=i].iter().map(|s| s.to_string()).collect();
-                let fields: Vec<&str> = keys_at(&list_path).iter().copied().filter(|f| *f != "groups").collect();
+                let fields = keys_at(&list_path);
                 return Err(err(
                     path,
                     format!(
@@ -965,7 +1042,12 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
                 .and_then(|a| a.get_mut(k))
             {
                 Some(toml::Value::Table(t)) => t,
-                _ => return Err(err(path, format!("`{list}.{k}` is not a table"))),
+                _ => {
+                    return Err(err(
+                        path,
+                        format!("`{list}.{k}` is not a table; allowed: a list of tables, [[{list}]]"),
+                    ));
+                }
             };
             i += 2;
             continue;
@@ -980,6 +1062,13 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
         i += 1;
     }
     Ok(())
+}
+
+/// A table's number in a path: `0`, `1`, ... as `k.to_string()` writes
+/// it; not `01` or `+1`, which would name the same table by another path
+/// (and pass the checks that compare paths, as "set and varied").
+pub(crate) fn table_number(text: &str) -> Option<usize> {
+    text.parse::<usize>().ok().filter(|k| k.to_string() == text)
 }
 
 /// Whether `parts` ends at a list of tables whose entries a path may index

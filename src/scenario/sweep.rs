@@ -122,13 +122,13 @@ pub fn field_doc(path: &str) -> Option<&'static FieldDoc> {
 pub fn template_path(path: &str) -> String {
     let parts: Vec<&str> = path.split('.').collect();
     match parts.as_slice() {
-        [section @ ("buyer" | "provider"), "groups", k, rest @ ..] if k.parse::<usize>().is_ok() => {
+        [section @ ("buyer" | "provider"), "groups", k, rest @ ..] if super::table_number(k).is_some() => {
             std::iter::once(*section)
                 .chain(rest.iter().copied())
                 .collect::<Vec<_>>()
                 .join(".")
         }
-        ["demand", "shocks", k, rest @ ..] if k.parse::<usize>().is_ok() => ["demand", "shocks"]
+        ["demand", "shocks", k, rest @ ..] if super::table_number(k).is_some() => ["demand", "shocks"]
             .into_iter()
             .chain(rest.iter().copied())
             .collect::<Vec<_>>()
@@ -193,9 +193,9 @@ pub fn check_path(path: &str) -> Result<(), String> {
     for (i, part) in parts.iter().enumerate() {
         if super::is_table_list(&parts[..i]) {
             let list = parts[..i].join(".");
-            if part.parse::<usize>().is_err() {
+            if super::table_number(part).is_none() {
                 return Err(format!(
-                    "`{part}` in `{path}` is not a table number; allowed: 0 for the first [[{list}]] table, 1 for the second, ..."
+                    "`{part}` in `{path}` is not a table number; allowed: 0 for the first [[{list}]] table, 1 for the second, ... (no leading zeros)"
                 ));
             }
             if i + 1 == parts.len() {
@@ -787,6 +787,15 @@ mod tests {
         assert!(check_path("demand.shocks.0.size").is_ok());
         let e = check_path("provider.groups.chain.count").unwrap_err();
         assert!(e.contains("not a table number"), "{e}");
+        for other_spelling in [
+            "provider.groups.01.count",
+            "provider.groups.+1.count",
+            "provider.groups. 1.count",
+        ] {
+            let e = check_path(other_spelling).unwrap_err();
+            assert!(e.contains("not a table number"), "{e}");
+        }
+        assert_eq!(template_path("provider.groups.01.count"), "provider.groups.01.count");
         let e = check_path("provider.groups.0").unwrap_err();
         assert!(e.contains("whole table"), "{e}");
         let e = check_path("provider.groups.0.cuont").unwrap_err();
