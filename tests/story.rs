@@ -236,6 +236,32 @@ fn every_builtin_scenario_can_be_told_in_both_languages() {
 }
 
 #[test]
+fn the_opening_speaks_of_one_buyer_or_of_many() {
+    let opening = |name: &str| {
+        let s = backsim::scenario::load(Some(name), &[]).unwrap();
+        let text = StoryRun::simulate(&s, 0).narrate(Lang::En);
+        text.lines()
+            .find(|l| l.contains("service units out to"))
+            .unwrap()
+            .to_string()
+    };
+    let one = opening("default");
+    assert!(one.starts_with("A municipality contracts 4 service units"), "{one}");
+    assert!(
+        one.contains("under a procured contract.") && one.contains("The buyer produces"),
+        "{one}"
+    );
+    let many = opening("national-elderly-care");
+    assert!(many.starts_with("290 buyers contract 580 service units"), "{many}");
+    assert!(
+        many.contains("under procured contracts.")
+            && many.contains("The buyers produce")
+            && many.contains("themselves"),
+        "{many}"
+    );
+}
+
+#[test]
 fn readme_documents_the_story_csv() {
     let readme = include_str!("../README.md");
     for (c, _) in STORY_COLUMNS {

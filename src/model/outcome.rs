@@ -207,7 +207,7 @@ impl RunResult {
 /// Per-period figures of one run, for the time series.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PeriodStats {
-    /// Mean buyer trust over units with a provider relationship.
+    /// Mean buyer trust over contracted units.
     pub buyer_trust: f64,
     /// Mean provider trust over the same units.
     pub provider_trust: f64,

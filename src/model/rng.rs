@@ -14,7 +14,7 @@
 //! | demand | 1 | demand noise and random shocks | 3 per buyer-period, always |
 //! | behaviour | 2 | quality noise of each unit | 1 normal per unit-period, always |
 //! | monitoring | 3 | audits, complaints, inspections | 3 uniforms per unit-period, always |
-//! | decision | 4 | disputes, legal cases, appeals, political support, entry | as needed |
+//! | decision | 4 | disputes, legal cases, damage claims, appeals, political support, entry and entrants' drawn parameters | as needed |
 //!
 //! The fixed draw counts in the demand, behaviour and monitoring streams
 //! (drawn whether or not the unit needs them that period) keep two designs

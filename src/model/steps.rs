@@ -636,7 +636,7 @@ impl World {
     }
 
     /// Open disputes become legal cases when a contract ends (legal
-    /// aftermath), each with probability `legal.aftermath`.
+    /// aftermath): the share `legal.aftermath` of them, rounded half up.
     fn close_disputes<O: Observer>(&mut self, u: usize, obs: &mut O) {
         // Deterministic rounding keeps the decision stream untouched here:
         // the expected number of cases, rounded half up.

@@ -857,7 +857,22 @@ impl<'a> Teller<'a> {
         } else {
             say!(lang, "{buyers} buyers", "{buyers} beställare")
         };
+        // Several buyers are spoken of in the plural.
+        let (contracts, the_buyer, produces, itself, bestallaren, sjalv) = if buyers == 1 {
+            ("contracts", "The buyer", "produces", "itself", "Beställaren", "själv")
+        } else {
+            (
+                "contract",
+                "The buyers",
+                "produce",
+                "themselves",
+                "Beställarna",
+                "själva",
+            )
+        };
         let form = match (lang, s.form) {
+            (Lang::En, Form::Procurement) if buyers > 1 => "procured contracts",
+            (Lang::En, Form::Partnership) if buyers > 1 => "partnerships (IOP)",
             (Lang::En, Form::Procurement) => "a procured contract",
             (Lang::En, Form::Partnership) => "a partnership (IOP)",
             (Lang::Sv, Form::Procurement) => "genom upphandlade avtal",
@@ -891,8 +906,8 @@ impl<'a> Teller<'a> {
             "{}",
             say!(
                 lang,
-                "{who} contracts {units} service units out to {providers}, under {form}. {alt_text} The buyer produces {in_house} of the service itself. Each unit serves about {places} places; the opening price is {price} per place and {per}; a contract runs {term} with {renewals}, and quality below {threshold} is a breach.",
-                "{who} lägger ut {units} enheter på {providers} {form}. {alt_text} Beställaren producerar själv {in_house} av tjänsten i egen regi. Varje enhet har omkring {places} platser; startpriset är {price} per plats och {per}; ett avtal löper {term} med {renewals}, och kvalitet under {threshold} är ett avtalsbrott.",
+                "{who} {contracts} {units} service units out to {providers}, under {form}. {alt_text} {the_buyer} {produces} {in_house} of the service {itself}. Each unit serves about {places} places; the opening price is {price} per place and {per}; a contract runs {term} with {renewals}, and quality below {threshold} is a breach.",
+                "{who} lägger ut {units} enheter på {providers} {form}. {alt_text} {bestallaren} producerar {sjalv} {in_house} av tjänsten i egen regi. Varje enhet har omkring {places} platser; startpriset är {price} per plats och {per}; ett avtal löper {term} med {renewals}, och kvalitet under {threshold} är ett avtalsbrott.",
             )
         );
         let span = self.periods(s.time.periods);

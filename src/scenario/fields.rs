@@ -298,7 +298,7 @@ section! {
     /// Probability per period that an open dispute becomes a legal case, at zero trust.
     escalation: Real = 0.1, [0.0, 1.0], "probability per period";
     /// Share of open disputes that become legal cases when their contract ends (rounded to whole cases).
-    aftermath: Real = 0.7, [0.0, 1.0], "probability";
+    aftermath: Real = 0.7, [0.0, 1.0], "share of open disputes";
     /// Probability that ending a contract before its term brings a damage claim (a legal case).
     termination_claim: Real = 0.3, [0.0, 1.0], "probability";
     /// Mean duration of a legal case.
