@@ -32,18 +32,18 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     /// Whether this error is about the `PATH=VALUE` override `set`: about
-    /// its path, a field under it or a table holding it (the shares of
-    /// `provider.groups` after `--set provider.groups.1.share=0.6`), or,
-    /// for a set that is not of that form, about the set itself.
+    /// its path or a field under it, or one the set brought about
+    /// elsewhere (its message ends "(after `set`)", see
+    /// [`Scenario::from_toml_str_with`]), or, for a set that is not of that
+    /// form, about the set itself.
     pub fn comes_from(&self, set: &str) -> bool {
         if self.message.ends_with(&after_set(set)) {
             return true;
         }
-        let under = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('.'));
         match set.split_once('=') {
             Some((p, _)) => {
                 let p = p.trim();
-                self.path == p || under(&self.path, p) || (!self.path.is_empty() && under(p, &self.path))
+                self.path == p || self.path.strip_prefix(p).is_some_and(|rest| rest.starts_with('.'))
             }
             None => self.path.is_empty() && self.message.contains(&format!("`{set}`")),
         }
@@ -476,7 +476,8 @@ impl Scenario {
                 e.file = "--set".into();
             } else if let Some(set) = original.and_then(|t| first_failing_set(t, file, sets)) {
                 // So is an error elsewhere that the file alone does not
-                // have: a group renamed to another group's name.
+                // have: the shares of the groups after one group's share
+                // was set, a group renamed to another group's name.
                 e.file = "--set".into();
                 e.message = format!("{} {}", e.message, after_set(set));
             }
