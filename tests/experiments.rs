@@ -942,6 +942,13 @@ fn one_group_is_set_swept_and_screened_by_its_number() {
             &common,
         ),
     );
+    // Its plots name the group.
+    ok_in(d, &["plot", "sw", "--quiet"]);
+    let svg = fs::read_to_string(d.join("sw/sweep_outcomes.svg")).unwrap();
+    assert!(
+        svg.contains("Outcome shares against provider.groups.1.count (local)"),
+        "the group's name in the title"
+    );
     let point: toml::Table = toml::from_str(&fs::read_to_string(d.join("sw/points/1/scenario.toml")).unwrap()).unwrap();
     let groups = point["provider"]["groups"].as_array().unwrap();
     assert_eq!(groups[0]["count"].as_integer(), Some(2));

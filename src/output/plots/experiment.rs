@@ -116,6 +116,34 @@ fn money_unit<'c>(metric: &str, currency: Option<&'c str>) -> Option<&'c str> {
         .and(currency)
 }
 
+/// For each parameter of `params` that numbers a table of the folder's
+/// `scenario.toml` (`provider.groups.1.count`, `demand.shocks.0.size`) and
+/// whose table has a name: the path with that name after it.
+fn table_names(dir: &Path, params: &[String]) -> BTreeMap<String, String> {
+    let Some(scenario) = std::fs::read_to_string(dir.join("scenario.toml"))
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+    else {
+        return BTreeMap::new();
+    };
+    params
+        .iter()
+        .filter_map(|p| {
+            let parts: Vec<&str> = p.split('.').collect();
+            let (list, k) = (parts.get(..2)?, parts.get(2)?);
+            if !crate::scenario::is_table_list(list) {
+                return None;
+            }
+            let table = scenario
+                .get(list[0])?
+                .get(list[1])?
+                .get(crate::scenario::table_number(k)?)?;
+            let name = table.get("name")?.as_str()?;
+            Some((p.clone(), format!("{p} ({name})")))
+        })
+        .collect()
+}
+
 /// The currency of an output folder: `time.currency` of its scenario
 /// (`scenario.toml`, or design A's `scenario_a.toml`), else the `currency`
 /// of `summary_a.json`.
@@ -301,6 +329,10 @@ pub struct Sweep {
     pub labels: BTreeMap<String, Vec<String>>,
     /// The scenario's currency, for money metrics (`None` if unknown).
     pub currency: Option<String>,
+    /// Axis names of parameters that number a table: a group's or a
+    /// scheduled shock's field with the table's name
+    /// (`provider.groups.1.count (local firm)`), from the folder's scenario.
+    pub names: BTreeMap<String, String>,
     /// (point, metric) → (value, low, high).
     cells: BTreeMap<(String, String), Row>,
     /// Point ids in order of appearance.
@@ -340,6 +372,7 @@ impl Sweep {
         };
         let mut sweep = Self::from_table(&t, named)?;
         sweep.currency = folder_currency(dir);
+        sweep.names = table_names(dir, &sweep.params);
         Ok(sweep)
     }
 
@@ -427,6 +460,11 @@ impl Sweep {
             Some(_) => String::new(),
             None => tick(v),
         }
+    }
+
+    /// Parameter `p` as its axis names it.
+    fn name(&self, p: &str) -> String {
+        self.names.get(p).cloned().unwrap_or_else(|| p.to_string())
     }
 
     /// The words of a parameter that takes words (its categories), else `None`.
@@ -626,10 +664,11 @@ impl Chart for SweepLines<'_> {
             |v: &f64| tick(*v),
             |v: &f64| if percent { format!("{v:.0}%") } else { tick(*v) },
         );
+        let x_name = self.sweep.name(&self.param);
         let mut mesh = chart.configure_mesh();
         mesh.x_labels(8)
             .y_labels(8)
-            .x_desc(self.param.as_str())
+            .x_desc(x_name.as_str())
             .y_desc(self.y_desc.as_str())
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
@@ -771,7 +810,12 @@ impl Chart for SweepHeatmap<'_> {
         let norm = |v: f64| (v - vlo) / (vhi - vlo);
         let area = titled(
             root,
-            &format!("{} by {} and {}", metric_label(&self.metric), self.px, self.py),
+            &format!(
+                "{} by {} and {}",
+                metric_label(&self.metric),
+                self.sweep.name(&self.px),
+                self.sweep.name(&self.py)
+            ),
             &format!("sweep over {} points; colour: the estimate at each point", pts.len()),
         )?;
         let (w, _) = area.dim_in_pixel();
@@ -795,8 +839,8 @@ impl Chart for SweepHeatmap<'_> {
                 .disable_mesh()
                 .x_labels(0)
                 .y_labels(0)
-                .x_desc(self.px.as_str())
-                .y_desc(self.py.as_str())
+                .x_desc(self.sweep.name(&self.px))
+                .y_desc(self.sweep.name(&self.py))
                 .axis_desc_style(font(AXIS))
                 .label_style(font(TICK))
                 .axis_style(INK.stroke_width(2))
@@ -852,8 +896,8 @@ impl Chart for SweepHeatmap<'_> {
                 .build_cartesian_2d(x0..x1, y0..y1)?;
             chart
                 .configure_mesh()
-                .x_desc(self.px.as_str())
-                .y_desc(self.py.as_str())
+                .x_desc(self.sweep.name(&self.px))
+                .y_desc(self.sweep.name(&self.py))
                 .x_label_formatter(&|v| self.sweep.tick_of(&self.px, *v))
                 .y_label_formatter(&|v| self.sweep.tick_of(&self.py, *v))
                 .axis_desc_style(font(AXIS))
@@ -928,7 +972,7 @@ impl Chart for SweepScatter<'_> {
             let mut mesh = chart.configure_mesh();
             mesh.x_labels(5)
                 .y_labels(6)
-                .x_desc(p.as_str())
+                .x_desc(s.name(p))
                 .y_desc(y_desc.as_str())
                 .x_label_formatter(&x_fmt)
                 .y_label_formatter(&y_fmt)
@@ -979,6 +1023,7 @@ fn sweep_figures_of(sweep: &Sweep, opts: &PlotOptions) -> Result<Vec<Figure>, Pl
         // A single point (or parameters that all keep one value): nothing to plot against.
         [] => return Ok(Vec::new()),
         [p] => {
+            let name = sweep.name(p);
             let outs = outcome_metrics(&sweep.metrics);
             let mut shares: Vec<(String, String, RGBColor)> = outs
                 .iter()
@@ -1005,14 +1050,14 @@ fn sweep_figures_of(sweep: &Sweep, opts: &PlotOptions) -> Result<Vec<Figure>, Pl
             if !shares.is_empty() {
                 out.push(figure(
                     "sweep_outcomes",
-                    &format!("Outcome shares against {p}"),
-                    &format!("Each outcome share ({mark}) and its 95% interval ({interval}) at each value of {p}."),
+                    &format!("Outcome shares against {name}"),
+                    &format!("Each outcome share ({mark}) and its 95% interval ({interval}) at each value of {name}."),
                     &SweepLines {
                         sweep,
                         param: p.clone(),
                         metrics: shares,
                         percent: true,
-                        title: format!("Outcome shares against {p}"),
+                        title: format!("Outcome shares against {name}"),
                         y_desc,
                     },
                 )?);
@@ -1022,9 +1067,9 @@ fn sweep_figures_of(sweep: &Sweep, opts: &PlotOptions) -> Result<Vec<Figure>, Pl
                 let share = is_share(&metric, &values);
                 out.push(figure(
                     "sweep_metric",
-                    &format!("{} against {p}", metric_label(&metric)),
+                    &format!("{} against {name}", metric_label(&metric)),
                     &format!(
-                        "{} ({mark}) and its 95% interval ({interval}) at each value of {p}.",
+                        "{} ({mark}) and its 95% interval ({interval}) at each value of {name}.",
                         metric_label(&metric)
                     ),
                     &SweepLines {
@@ -1032,7 +1077,7 @@ fn sweep_figures_of(sweep: &Sweep, opts: &PlotOptions) -> Result<Vec<Figure>, Pl
                         param: p.clone(),
                         metrics: vec![(metric.clone(), metric_label(&metric), ACCENT)],
                         percent: share,
-                        title: format!("{} against {p}", metric_label(&metric)),
+                        title: format!("{} against {name}", metric_label(&metric)),
                         y_desc: value_desc(&metric, share, sweep.currency.as_deref()),
                     },
                 )?);
