@@ -1002,6 +1002,17 @@ fn one_group_is_set_swept_and_screened_by_its_number() {
     assert!(v.iter().all(|x| (0.8..=1.0).contains(x)), "{v:?}");
     assert!(v.contains(&0.8) || v.contains(&1.0), "{v:?}");
     assert!(h.contains(&"provider.groups.1.capability".to_string()), "{h:?}");
+    // Its plots name each group under its path.
+    ok_in(d, &["plot", "se", "--quiet"]);
+    let svg = fs::read_to_string(d.join("se/sensitivity.svg")).unwrap();
+    for label in [
+        "provider.groups.0.unit_cost",
+        "(chain)",
+        "provider.groups.1.capability",
+        "(local)",
+    ] {
+        assert!(svg.contains(&format!("\n{label}\n")), "{label} labels a bar");
+    }
 }
 
 /// `backsim plot --metric` redraws a folder's plots for another metric and

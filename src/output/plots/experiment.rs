@@ -22,7 +22,7 @@
 //! `lower`/`upper` for `low`/`high`, ...), so small changes in the writers
 //! do not break the plots.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use plotters::coord::Shift;
@@ -118,7 +118,7 @@ fn money_unit<'c>(metric: &str, currency: Option<&'c str>) -> Option<&'c str> {
 
 /// For each parameter of `params` that numbers a table of the folder's
 /// `scenario.toml` (`provider.groups.1.count`, `demand.shocks.0.size`) and
-/// whose table has a name: the path with that name after it.
+/// whose table has a name: that name (`local firm`).
 fn table_names(dir: &Path, params: &[String]) -> BTreeMap<String, String> {
     let Some(scenario) = std::fs::read_to_string(dir.join("scenario.toml"))
         .ok()
@@ -139,7 +139,7 @@ fn table_names(dir: &Path, params: &[String]) -> BTreeMap<String, String> {
                 .get(list[1])?
                 .get(crate::scenario::table_number(k)?)?;
             let name = table.get("name")?.as_str()?;
-            Some((p.clone(), format!("{p} ({name})")))
+            Some((p.clone(), name.to_string()))
         })
         .collect()
 }
@@ -329,9 +329,9 @@ pub struct Sweep {
     pub labels: BTreeMap<String, Vec<String>>,
     /// The scenario's currency, for money metrics (`None` if unknown).
     pub currency: Option<String>,
-    /// Axis names of parameters that number a table: a group's or a
-    /// scheduled shock's field with the table's name
-    /// (`provider.groups.1.count (local firm)`), from the folder's scenario.
+    /// Names of the tables that parameters number: a group's or a
+    /// scheduled shock's name (`provider.groups.1.count` → `local firm`),
+    /// from the folder's scenario.
     pub names: BTreeMap<String, String>,
     /// (point, metric) → (value, low, high).
     cells: BTreeMap<(String, String), Row>,
@@ -464,7 +464,10 @@ impl Sweep {
 
     /// Parameter `p` as its axis names it.
     fn name(&self, p: &str) -> String {
-        self.names.get(p).cloned().unwrap_or_else(|| p.to_string())
+        match self.names.get(p) {
+            Some(name) => format!("{p} ({name})"),
+            None => p.to_string(),
+        }
     }
 
     /// The words of a parameter that takes words (its categories), else `None`.
@@ -1609,6 +1612,9 @@ pub struct Sensitivity {
     pub indices: Vec<String>,
     /// The scenario's currency, for money outputs (`None` if unknown).
     pub currency: Option<String>,
+    /// Names of the tables that parameters number (`provider.groups.0.unit_cost`
+    /// → `chain`), from the folder's scenario, shown under the path.
+    pub names: BTreeMap<String, String>,
     cells: BTreeMap<(String, String), Vec<(String, Row)>>,
 }
 
@@ -1621,6 +1627,8 @@ impl Sensitivity {
         t.check_numbers(&file, &value_col_list(vc))?;
         let mut s = Self::from_table(&t)?;
         s.currency = folder_currency(dir);
+        let params: BTreeSet<String> = s.cells.values().flatten().map(|(p, _)| p.clone()).collect();
+        s.names = table_names(dir, &params.into_iter().collect::<Vec<_>>());
         Ok(s)
     }
 
@@ -1827,11 +1835,19 @@ impl Chart for SensitivityChart<'_> {
                 if k == 0 {
                     let (_, py) = chart.backend_coord(&(0.0, y - 0.5));
                     let (_, by) = labels.get_base_pixel();
-                    labels.draw(&Text::new(
-                        p.clone(),
-                        (label_w as i32 - 12, py - by),
-                        font(TICK).pos(Pos::new(HPos::Right, VPos::Center)),
-                    ))?;
+                    // A group's or shock's name goes on a line of its own
+                    // under the path: together they would not fit.
+                    let lines = match s.names.get(p) {
+                        Some(name) => vec![(p.clone(), -15), (format!("({name})"), 15)],
+                        None => vec![(p.clone(), 0)],
+                    };
+                    for (line, dy) in lines {
+                        labels.draw(&Text::new(
+                            line,
+                            (label_w as i32 - 12, py - by + dy),
+                            font(TICK).pos(Pos::new(HPos::Right, VPos::Center)),
+                        ))?;
+                    }
                 }
             }
         }
