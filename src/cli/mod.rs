@@ -167,7 +167,7 @@ impl PrecisionArgs {
 pub struct PlotArgs {
     /// An output folder of `backsim run`, `sweep`, `compare` or `sensitivity`.
     pub dir: PathBuf,
-    /// The metric of a sweep heatmap or scatter, or of the first sensitivity plot (default: the involuntary backsourcing share).
+    /// The metric of a sweep heatmap or scatter, of a one-parameter sweep's `sweep_metric` plot (drawn when this option is given), or of the first sensitivity plot (default: the involuntary backsourcing share).
     #[arg(long)]
     pub metric: Option<String>,
     /// Print nothing but errors.

@@ -566,6 +566,25 @@ mod tests {
         // 95% of 2000 with a binomial 99.9% margin.
         let rate = covered as f64 / studies as f64;
         assert!((0.934..=0.966).contains(&rate), "Newcombe coverage {rate}");
+        // Small samples of rare outcomes, A 2% and B 5% of 100 each, where
+        // the Wald interval (estimate ± 1.96 standard errors) covers less
+        // than 95% (93.6% exactly, from the binomial distributions) and
+        // Newcombe's more (96.8%); 8000 studies put each at least 5
+        // standard deviations from 0.95.
+        let (mut covered, mut covered_wald, studies) = (0u32, 0u32, 8000u32);
+        for _ in 0..studies {
+            let a_hits = (0..100).filter(|_| rng.random::<f64>() < 0.02).count() as u64;
+            let b_hits = (0..100).filter(|_| rng.random::<f64>() < 0.05).count() as u64;
+            let iv = unpaired_difference(wilson(a_hits, 100), wilson(b_hits, 100));
+            covered += (iv.low <= 0.03 && 0.03 <= iv.high) as u32;
+            let (pa, pb) = (a_hits as f64 / 100.0, b_hits as f64 / 100.0);
+            let half = 1.959963984540054 * ((pa * (1.0 - pa) + pb * (1.0 - pb)) / 100.0).sqrt();
+            covered_wald += ((pb - pa - half) <= 0.03 && 0.03 <= (pb - pa + half)) as u32;
+        }
+        let rate = covered as f64 / studies as f64;
+        let wald = covered_wald as f64 / studies as f64;
+        assert!(rate >= 0.95, "Newcombe coverage {rate} in small samples");
+        assert!(wald < 0.95, "Wald coverage {wald}: the check would not tell the two apart");
     }
 
     #[test]
