@@ -467,7 +467,15 @@ impl Scenario {
         })?;
         let original = (!sets.is_empty()).then(|| table.clone());
         for set in sets {
-            apply_set(&mut table, set)?;
+            if let Err(e) = apply_set(&mut table, set) {
+                // A file that fails on its own reports its own fault, which
+                // may be what stopped the set (`[provider.groups]` written
+                // as one table where a set numbers a list of them).
+                if let Some(Err(file_error)) = original.map(|t| Self::from_table(t, file)) {
+                    return Err(file_error);
+                }
+                return Err(e);
+            }
         }
         Self::from_table(table, file).map_err(|mut e| {
             // A value that came from `--set` is the command line's fault,
@@ -1606,6 +1614,16 @@ mod tests {
             .replace("count = 3\n", "count = 3\nshare = 0.5\n");
         let e = Scenario::from_toml_str_with(&text2, "g.toml", &["provider.groups.1.share=0.6".into()]).unwrap_err();
         assert_eq!((e.file.as_str(), e.path.as_str()), ("--set", "provider.groups"), "{e}");
+        // A file whose groups are one table, not a list, gets its own error
+        // first, not the set's "not a list of tables".
+        let one = "[provider.groups]\nname = \"chain\"\ncount = 2\n";
+        let alone = Scenario::from_toml_str(one, "g.toml").unwrap_err();
+        let with_set = Scenario::from_toml_str_with(one, "g.toml", &["provider.groups.0.count=3".into()]).unwrap_err();
+        assert_eq!(with_set, alone);
+        assert_eq!((alone.file.as_str(), alone.path.as_str()), ("g.toml", "provider.groups"));
+        // A file that is fine alone still blames the set.
+        let m = message(&["provider.groups.0.count.x=1"]);
+        assert!(m.contains("count"), "{m}");
     }
 
     #[test]
