@@ -1027,6 +1027,17 @@ fn wrong_types_get_one_plain_line() {
     for (text, path, allowed) in [
         ("[buyer]\nunits = 2.5\n", "`buyer.units`", "allowed: a whole number"),
         ("buyer = 3\n", "`buyer`", "allowed: a table of fields"),
+        // serde would take a list's entries as the fields in order.
+        (
+            "buyer = [1]\n",
+            "`buyer`: a list is not allowed",
+            "allowed: a table of fields",
+        ),
+        (
+            "[provider.groups]\nname = \"chain\"\n",
+            "`provider.groups`: a table is not allowed",
+            "allowed: a list of tables: [[provider.groups]] tables",
+        ),
         ("seed = -1\n", "`seed`", "allowed: a whole number from 0"),
         // A negative whole number gets the field's own range, not the type's.
         (

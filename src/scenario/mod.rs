@@ -872,11 +872,26 @@ fn raw_error(e: serde_path_to_error::Error<toml::de::Error>, file: &str) -> Scen
             ),
         };
     }
+    // serde reads a table of fields from a list too, its entries taken as
+    // the fields in order, and then complains about an entry: `buyer = [1]`
+    // would be "`buyer.0`: ... allowed: a string". Only the three lists of
+    // tables are lists.
+    let plain = |s: &[String]| s.join(".").replace(".[", ".").replace(['[', ']'], "");
+    for (j, s) in segments.iter().enumerate() {
+        let parent: Vec<&str> = segments[..j].iter().map(String::as_str).collect();
+        if s.starts_with('[') && !is_table_list(&parent) {
+            return ScenarioError {
+                file: file.into(),
+                path: plain(&segments[..j]),
+                message: "a list is not allowed; allowed: a table of fields (see `backsim reference`)".into(),
+            };
+        }
+    }
     ScenarioError {
         file: file.into(),
         // `shocks.[0].start` as the other messages write it: `shocks.0.start`.
-        path: segments.join(".").replace(".[", ".").replace(['[', ']'], ""),
-        message: plain_type_error(&inner, segments.last().map_or("", String::as_str)),
+        path: plain(&segments),
+        message: plain_type_error(&inner, &segments),
     }
 }
 
@@ -911,8 +926,9 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
 
 /// serde's type errors in the words of the other messages: its first line
 /// only (the second repeats the path), and what is allowed without Rust's
-/// type names ("expected u32" is "a whole number").
-fn plain_type_error(inner: &str, field: &str) -> String {
+/// type names ("expected u32" is "a whole number", a "map" is a table).
+fn plain_type_error(inner: &str, segments: &[String]) -> String {
+    let field = segments.last().map_or("", String::as_str);
     let first = inner.lines().next().unwrap_or_default().trim();
     let Some((found, expected)) = first
         .strip_prefix("invalid type: ")
@@ -934,8 +950,17 @@ fn plain_type_error(inner: &str, field: &str) -> String {
         "f64" | "f32" => "a number".to_string(),
         "a boolean" | "bool" => "true or false".to_string(),
         e if e.starts_with("struct Raw") => "a table of fields (see `backsim reference`)".to_string(),
+        e if e.starts_with("a sequence") && is_table_list(&segments.iter().map(String::as_str).collect::<Vec<_>>()) => {
+            let path = segments.join(".");
+            format!("a list of tables: [[{path}]] tables, or `{field} = [{{ ... }}, ...]`")
+        }
         e if e.starts_with("a sequence") => "a list".to_string(),
         e => e.to_string(),
+    };
+    let found = match found {
+        "map" => "a table",
+        "sequence" => "a list",
+        f => f,
     };
     format!("{found} is not allowed; allowed: {allowed}")
 }
@@ -1620,7 +1645,10 @@ mod tests {
         let alone = Scenario::from_toml_str(one, "g.toml").unwrap_err();
         let with_set = Scenario::from_toml_str_with(one, "g.toml", &["provider.groups.0.count=3".into()]).unwrap_err();
         assert_eq!(with_set, alone);
-        assert_eq!((alone.file.as_str(), alone.path.as_str()), ("g.toml", "provider.groups"));
+        assert_eq!(
+            (alone.file.as_str(), alone.path.as_str()),
+            ("g.toml", "provider.groups")
+        );
         // A file that is fine alone still blames the set.
         let m = message(&["provider.groups.0.count.x=1"]);
         assert!(m.contains("count"), "{m}");

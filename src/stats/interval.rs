@@ -584,7 +584,10 @@ mod tests {
         let rate = covered as f64 / studies as f64;
         let wald = covered_wald as f64 / studies as f64;
         assert!(rate >= 0.95, "Newcombe coverage {rate} in small samples");
-        assert!(wald < 0.95, "Wald coverage {wald}: the check would not tell the two apart");
+        assert!(
+            wald < 0.95,
+            "Wald coverage {wald}: the check would not tell the two apart"
+        );
     }
 
     #[test]
