@@ -24,6 +24,17 @@ fn readme_documents_every_output_column() {
             "README lacks the time series column `{col}`"
         );
     }
+    let discover = README
+        .split("### The `--csv` file of `backsim discover`")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .expect("README has a section on discover's --csv file");
+    for col in backsim::experiment::discovery::TRAJECTORY_COLUMNS {
+        assert!(
+            discover.contains(&format!("| `{col}`")) || discover.contains(&format!(", `{col}` |")),
+            "README lacks the discover --csv column `{col}`"
+        );
+    }
     for f in FIGURES {
         assert!(
             README.contains(&format!("`{}`", f.name)),

@@ -1095,3 +1095,145 @@ fn plot_with_another_metric_leaves_no_stale_plot() {
     std::fs::remove_file(d.join("w/sweep_notes.png")).unwrap();
     assert_eq!(pngs("w"), sweep);
 }
+
+/// `backsim discover` on a Latin hypercube sweep: the points of interest
+/// are those of sweep.csv above the threshold, the trajectory narrows while
+/// its density rises, the shown box covers at least half of them, and it
+/// finds the model's strong-buyer squeeze (high buyer power). Bad input
+/// gets one line and nothing written.
+#[test]
+fn discover_finds_where_a_metric_is_above_a_threshold() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    ok_in(
+        d,
+        &[
+            "sweep",
+            "--vary",
+            "buyer.power=0:1",
+            "--vary",
+            "contract.indexation=0:1",
+            "--lhs",
+            "120",
+            "--runs",
+            "100",
+            "--out",
+            "sw",
+            "--quiet",
+            "--no-plots",
+        ],
+    );
+    let out = ok_in(d, &["discover", "sw", "--above", "0.2", "--csv", "box.csv"]);
+    assert!(out.contains("Scenario discovery (PRIM)"), "{out}");
+    // The points of interest are sweep.csv's points above 0.2.
+    let (h, rows) = read_csv(&d.join("sw/sweep.csv"));
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let above = rows
+        .iter()
+        .filter(|r| r[col("metric")] == "involuntary_run_share" && num(&r[col("value")]) > 0.2)
+        .count();
+    assert!(above > 10 && above < 110, "{above} points above 0.2");
+    assert!(out.contains(&format!("120 points, {above} of them above 0.2")), "{out}");
+    let (h, rows) = read_csv(&d.join("box.csv"));
+    assert_eq!(
+        h,
+        [
+            "box",
+            "points",
+            "of_interest",
+            "support",
+            "coverage",
+            "density",
+            "parameter",
+            "limited",
+            "low",
+            "high",
+            "words"
+        ]
+    );
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    assert_eq!(rows.len() % 2, 0, "one row per box and parameter");
+    let boxes: Vec<&Vec<String>> = rows.iter().step_by(2).collect();
+    assert_eq!(
+        (boxes[0][col("points")].as_str(), boxes[0][col("of_interest")].as_str()),
+        ("120", &*above.to_string())
+    );
+    assert_eq!(
+        (num(&boxes[0][col("support")]), num(&boxes[0][col("coverage")])),
+        (1.0, 1.0)
+    );
+    assert!(boxes.len() > 3, "{} boxes", boxes.len());
+    for w in boxes.windows(2) {
+        assert!(num(&w[1][col("points")]) < num(&w[0][col("points")]));
+        assert!(num(&w[1][col("density")]) > num(&w[0][col("density")]));
+        assert!(num(&w[1][col("coverage")]) <= num(&w[0][col("coverage")]));
+    }
+    // Every box holds at least 5% of the points.
+    assert!(boxes.iter().all(|b| num(&b[col("points")]) >= 6.0));
+    // The marked box covers at least half, and limits buyer power from below.
+    let marked: Vec<&str> = out.lines().filter(|l| l.ends_with('<')).collect();
+    assert_eq!(marked.len(), 1, "{out}");
+    let k: usize = marked[0].split_whitespace().next().unwrap().parse().unwrap();
+    let chosen = boxes[k];
+    assert!(num(&chosen[col("coverage")]) >= 0.5, "{chosen:?}");
+    let power = &rows[2 * k];
+    assert_eq!(power[col("parameter")], "buyer.power");
+    assert_eq!(power[col("limited")], "true", "{out}");
+    assert!(num(&power[col("low")]) > 0.2, "{power:?}");
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with("buyer.power ") && l.contains(" at least ")),
+        "{out}"
+    );
+
+    // Bad input: one line, exit 2, no --csv written or replaced.
+    let csv_before = fs::read(d.join("box.csv")).unwrap();
+    ok_in(d, &["run", "--runs", "50", "--out", "r", "--quiet", "--no-plots"]);
+    for (line, words) in [
+        (
+            "discover sw --above 0.2 --metric nope",
+            &["--metric nope", "no such metric", "allowed"][..],
+        ),
+        ("discover r --above 0.2", &["a `backsim run` folder", "discover needs"]),
+        ("discover missing --above 0.2", &["missing", "no such folder"]),
+        (
+            "discover sw --above 0.2 --box 999",
+            &["--box 999 is out of range", "allowed: 0 to"],
+        ),
+        (
+            "discover sw --above 0.2 --peel 0.7",
+            &["--peel 0.7 is out of range", "at most 0.5"],
+        ),
+        (
+            "discover sw --above 0.2 --min-support 0",
+            &["--min-support 0 is out of range"],
+        ),
+        ("discover sw --above inf", &["--above inf", "a finite number"]),
+        (
+            "discover sw --above 0.2 --csv box.csv",
+            &["box.csv already exists", "--force"],
+        ),
+        ("discover sw --above 0.2 --csv nodir/box.csv", &["cannot write --csv"]),
+    ] {
+        let err = error_words(d, line);
+        for w in words {
+            assert!(err.contains(w), "{line}: {err}");
+        }
+    }
+    assert_eq!(fs::read(d.join("box.csv")).unwrap(), csv_before);
+    assert!(!d.join("nodir").exists());
+    // --force replaces it with the same trajectory; --box shows another box.
+    ok_in(d, &["discover", "sw", "--above", "0.2", "--csv", "box.csv", "--force"]);
+    assert_eq!(fs::read(d.join("box.csv")).unwrap(), csv_before);
+    let first = ok_in(d, &["discover", "sw", "--above", "0.2", "--box", "1"]);
+    assert!(first.contains("Box 1 (as chosen with --box)"), "{first}");
+    // Below a threshold: with 100 runs a point's share is a multiple of
+    // 0.01, so none equals 0.205 and below is the complement of above.
+    let count = |side: &str| {
+        let out = ok_in(d, &["discover", "sw", side, "0.205"]);
+        let words: Vec<&str> = out.lines().nth(1).unwrap().split_whitespace().collect();
+        assert_eq!(words[0], "120", "{out}");
+        words[2].parse::<usize>().unwrap()
+    };
+    assert_eq!(count("--above") + count("--below"), 120);
+}

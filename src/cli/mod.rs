@@ -6,6 +6,7 @@
 
 mod cases;
 mod compare;
+mod discover;
 mod plot;
 mod report;
 mod run;
@@ -57,6 +58,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Sensitivity analysis: Morris screening or Sobol indices of chosen outputs.
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Scenario discovery on a sweep: under which parameter values a metric is above (or below) a threshold (PRIM).
+    Discover(discover::DiscoverArgs),
 }
 
 /// Options of `backsim run`.
@@ -282,6 +285,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Compare(args) => compare::compare(&args),
         Command::Sensitivity(args) => sensitivity::sensitivity(&args),
+        Command::Discover(args) => discover::discover(&args),
     }
 }
 

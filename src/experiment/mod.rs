@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod compare;
+pub mod discovery;
 pub mod metrics;
 pub mod montecarlo;
 pub mod precision;

@@ -484,6 +484,21 @@ impl Sweep {
         }
     }
 
+    /// The points in the file's order, each with its parameter values (in
+    /// the order of [`Sweep::params`]; a word as its position in
+    /// [`Sweep::labels`]) and the metric's estimate, low and high (NaN where
+    /// the file has none).
+    pub fn points_of(&self, metric: &str) -> Vec<(Vec<f64>, [f64; 3])> {
+        self.order
+            .iter()
+            .map(|id| {
+                let r = self.cells.get(&(id.clone(), metric.to_string()));
+                let est = r.map_or([f64::NAN; 3], |r| [r.value, r.low, r.high]);
+                (self.points[id].clone(), est)
+            })
+            .collect()
+    }
+
     fn param_index(&self, p: &str) -> usize {
         self.params.iter().position(|x| x == p).unwrap_or(0)
     }

@@ -1,0 +1,444 @@
+//! `backsim discover DIR`: scenario discovery on a finished sweep: under
+//! which parameter values does a metric exceed (or fall below) a threshold?
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::experiment::discovery::{BoxStats, Limit, Points, Settings};
+use crate::experiment::metrics::cell;
+use crate::output::count;
+use crate::output::plots::{self, experiment::Sweep};
+
+/// Options of `backsim discover`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("threshold").required(true).args(["above", "below"]))]
+pub struct DiscoverArgs {
+    /// An output folder of `backsim sweep` (best a Latin hypercube, `--lhs`, of a few hundred points or more).
+    pub dir: PathBuf,
+    /// The metric of sweep.csv to explain (default: involuntary_run_share, the share of runs with an involuntary backsourcing).
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// The points of interest are those whose metric is above this value.
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = threshold_number)]
+    pub above: Option<f64>,
+    /// The points of interest are those whose metric is below this value.
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = threshold_number)]
+    pub below: Option<f64>,
+    /// Share of the box's points each peeling step removes (above 0 and at most 0.5).
+    #[arg(long, value_parser = share_number, default_value_t = 0.05)]
+    pub peel: f64,
+    /// Smallest share of all points a box may hold (above 0 and at most 1).
+    #[arg(long, value_parser = share_number, default_value_t = 0.05)]
+    pub min_support: f64,
+    /// The box shown in detail: the densest that covers at least this share of the points of interest (0 to 1).
+    #[arg(long, value_parser = share_number, default_value_t = 0.5)]
+    pub min_coverage: f64,
+    /// Show this box of the trajectory in detail instead (its number in the table).
+    #[arg(long = "box", value_name = "K", value_parser = super::whole_number::<usize>)]
+    pub box_step: Option<usize>,
+    /// Also write the whole trajectory to this CSV file (one row per box and varied parameter).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Replace the --csv file if it exists.
+    #[arg(long, requires = "csv")]
+    pub force: bool,
+}
+
+/// Parses `--above` and `--below`: a number.
+fn threshold_number(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .map_err(|_| "allowed: a number in the metric's unit, such as 0.2 for a share of 20%".to_string())
+}
+
+/// Parses `--peel`, `--min-support` and `--min-coverage`: a number (its
+/// range is checked with the option's own message).
+fn share_number(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .map_err(|_| "allowed: a share, a number from 0 to 1 such as 0.05".to_string())
+}
+
+/// Checks a share option: a number in its range.
+fn check_share(option: &str, v: f64, zero_allowed: bool, max: f64) -> Result<()> {
+    let ok = v.is_finite() && (v > 0.0 || (zero_allowed && v == 0.0)) && v <= max;
+    anyhow::ensure!(
+        ok,
+        "{option} {v} is out of range; allowed: a number {} 0 and at most {max}",
+        if zero_allowed { "from" } else { "above" }
+    );
+    Ok(())
+}
+
+/// A value as the text shows it: whole numbers whole, others to four
+/// significant digits (the CSV keeps every digit).
+fn short(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return format!("{v}");
+    }
+    let digits = (4 - 1 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn percent(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.1}%", 100.0 * x)
+    } else {
+        "-".into()
+    }
+}
+
+/// A range in words: `0 to 4`.
+fn range_text(limit: &Limit, words: Option<&Vec<String>>) -> String {
+    match limit {
+        Limit::Range { low, high } => format!("{} to {}", short(*low), short(*high)),
+        words_kept => limit_text(words_kept, words, words_kept),
+    }
+}
+
+/// A box's limit in words, against the whole range: `at least 0.61`, `at
+/// most 2`, `from 0.2 to 0.5`, or the words kept.
+fn limit_text(limit: &Limit, words: Option<&Vec<String>>, whole: &Limit) -> String {
+    match (limit, words) {
+        (Limit::Range { low, high }, _) => match whole {
+            Limit::Range { low: l, high: h } if low == l && high != h => format!("at most {}", short(*high)),
+            Limit::Range { low: l, high: h } if low != l && high == h => format!("at least {}", short(*low)),
+            _ => format!("from {} to {}", short(*low), short(*high)),
+        },
+        (Limit::Words(kept), Some(words)) => kept.iter().map(|&k| words[k].as_str()).collect::<Vec<_>>().join(", "),
+        (Limit::Words(kept), None) => format!("{kept:?}"),
+    }
+}
+
+/// Runs `backsim discover`.
+pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
+    check_share("--peel", args.peel, false, 0.5)?;
+    check_share("--min-support", args.min_support, false, 1.0)?;
+    check_share("--min-coverage", args.min_coverage, true, 1.0)?;
+    let (threshold, above) = match (args.above, args.below) {
+        (Some(x), None) => (x, true),
+        (None, Some(x)) => (x, false),
+        _ => anyhow::bail!("give one of --above X and --below X"),
+    };
+    let option = if above { "--above" } else { "--below" };
+    anyhow::ensure!(
+        threshold.is_finite(),
+        "{option} {threshold} is not allowed; allowed: a finite number"
+    );
+    if let Some(path) = &args.csv {
+        crate::output::folder::check_named(path, "--csv", args.force).map_err(anyhow::Error::msg)?;
+    }
+    let dir = &args.dir;
+    let kind = plots::detect(dir)?;
+    anyhow::ensure!(
+        kind == plots::FolderKind::Sweep,
+        "{} is a `backsim {}` folder; discover needs the folder of a `backsim sweep` (its sweep.csv and points.csv)",
+        dir.display(),
+        kind.command()
+    );
+    let sweep = Sweep::read(dir)?;
+    let metric = match &args.metric {
+        Some(m) => {
+            anyhow::ensure!(
+                sweep.metrics.contains(m),
+                "--metric {m}: no such metric in {}{}; allowed: the metrics of sweep.csv, such as involuntary_run_share, initiated_run_share, backsourcing_run_share, excess_cost_mean (all are listed in the README, section \"A sweep folder\")",
+                dir.join("sweep.csv").display(),
+                crate::scenario::param::suggest(m, sweep.metrics.iter().map(String::as_str)),
+            );
+            m.clone()
+        }
+        None => "involuntary_run_share".to_string(),
+    };
+    anyhow::ensure!(
+        sweep.metrics.contains(&metric),
+        "{} has no metric {metric}; name one with --metric",
+        dir.join("sweep.csv").display()
+    );
+    let varied: Vec<usize> = sweep
+        .varied
+        .iter()
+        .filter_map(|p| sweep.params.iter().position(|q| q == p))
+        .collect();
+    anyhow::ensure!(
+        !varied.is_empty(),
+        "{}: no parameter of the sweep takes more than one value; there is nothing to explain the metric by",
+        dir.display()
+    );
+    let rows = sweep.points_of(&metric);
+    let (rows, missing): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, e)| e[0].is_finite());
+    anyhow::ensure!(
+        !rows.is_empty(),
+        "{}: {metric} has no value at any point (a figure no run had); choose another --metric",
+        dir.display()
+    );
+    let passes = |v: f64| if above { v > threshold } else { v < threshold };
+    let points = Points {
+        names: varied.iter().map(|&j| sweep.params[j].clone()).collect(),
+        words: varied
+            .iter()
+            .map(|&j| sweep.labels.get(&sweep.params[j]).cloned())
+            .collect(),
+        x: rows
+            .iter()
+            .map(|(x, _)| varied.iter().map(|&j| x[j]).collect())
+            .collect(),
+        interest: rows.iter().map(|(_, e)| passes(e[0])).collect(),
+    };
+    let settings = Settings {
+        peel: args.peel,
+        min_support: args.min_support,
+    };
+    let trajectory = points.peel(settings);
+    let chosen = match args.box_step {
+        Some(k) => {
+            anyhow::ensure!(
+                k < trajectory.len(),
+                "--box {k} is out of range; allowed: 0 to {} (the boxes of the trajectory)",
+                trajectory.len() - 1
+            );
+            k
+        }
+        None => densest(&trajectory, args.min_coverage),
+    };
+    let uncertain = rows
+        .iter()
+        .filter(|(_, e)| e[1].is_finite() && e[2].is_finite() && e[1] <= threshold && threshold <= e[2])
+        .count();
+    let side = if above { "above" } else { "below" };
+    print!(
+        "{}",
+        text(&Text {
+            dir: &dir.display().to_string(),
+            metric: &metric,
+            side,
+            threshold,
+            points: &points,
+            trajectory: &trajectory,
+            chosen,
+            chosen_by_hand: args.box_step.is_some(),
+            min_coverage: args.min_coverage,
+            settings,
+            uncertain,
+            missing: missing.len(),
+        })
+    );
+    if let Some(path) = &args.csv {
+        let bytes = trajectory_csv(&points, &trajectory)?;
+        crate::output::folder::write_named(path, &bytes, "--csv", args.force).map_err(anyhow::Error::msg)?;
+    }
+    Ok(())
+}
+
+/// The densest box covering at least `min_coverage` of the points of
+/// interest (the earliest on ties); the first box when none does.
+fn densest(trajectory: &[BoxStats], min_coverage: f64) -> usize {
+    trajectory
+        .iter()
+        .filter(|b| b.coverage >= min_coverage)
+        .fold(None::<&BoxStats>, |best, b| match best {
+            Some(x) if x.density >= b.density => Some(x),
+            _ => Some(b),
+        })
+        .map_or(0, |b| b.step)
+}
+
+/// What the printed text needs.
+struct Text<'a> {
+    dir: &'a str,
+    metric: &'a str,
+    side: &'a str,
+    threshold: f64,
+    points: &'a Points,
+    trajectory: &'a [BoxStats],
+    chosen: usize,
+    chosen_by_hand: bool,
+    min_coverage: f64,
+    settings: Settings,
+    uncertain: usize,
+    missing: usize,
+}
+
+/// The report on the terminal: the points, the trajectory, the chosen box.
+fn text(t: &Text) -> String {
+    let mut out = String::new();
+    let p = t.points;
+    let n = p.x.len();
+    let hits = p.interest.iter().filter(|&&b| b).count();
+    let thr = short(t.threshold);
+    let _ = writeln!(
+        out,
+        "Scenario discovery (PRIM) in {}: where is {} {} {thr}?",
+        t.dir, t.metric, t.side
+    );
+    let _ = writeln!(
+        out,
+        "{}, {hits} of them {} {thr} ({}); {} a 95% interval that includes {thr}.",
+        count(n as u64, "point"),
+        t.side,
+        percent(hits as f64 / n as f64),
+        match t.uncertain {
+            0 => "none has".to_string(),
+            1 => "1 has".to_string(),
+            k => format!("{k} have"),
+        }
+    );
+    if t.uncertain * 10 > n {
+        let _ = writeln!(
+            out,
+            "(Whether those are {} {thr} is uncertain; more --runs per point make fewer of them.)",
+            t.side
+        );
+    }
+    if t.missing > 0 {
+        let _ = writeln!(
+            out,
+            "{} left out: {} has no value there.",
+            count(t.missing as u64, "point"),
+            t.metric
+        );
+    }
+    let whole = p.whole_box();
+    let ranges: Vec<String> = p
+        .names
+        .iter()
+        .enumerate()
+        .map(|(j, name)| format!("{name} ({})", range_text(&whole[j], p.words[j].as_ref())))
+        .collect();
+    let _ = writeln!(out, "Varied: {}.", ranges.join("; "));
+    if hits == 0 || hits == n {
+        let _ = writeln!(
+            out,
+            "\n{} of the points {} {} {thr}: there is nothing to tell apart.",
+            if hits == 0 { "None" } else { "All" },
+            if hits == 0 { "is" } else { "are" },
+            t.side
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\nPeeling trajectory (each step removes {} of the box's points, or a whole value or word; no box under {} of all points):",
+        percent(t.settings.peel),
+        percent(t.settings.min_support)
+    );
+    let _ = writeln!(
+        out,
+        "{:>4}  {:>7}  {:>8}  {:>8}  limited",
+        "box", "points", "coverage", "density"
+    );
+    for b in t.trajectory {
+        let limited: Vec<&str> = (0..p.names.len())
+            .filter(|&j| b.limits[j] != whole[j])
+            .map(|j| p.names[j].as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:>4}  {:>7}  {:>8}  {:>8}  {}{}",
+            b.step,
+            b.points,
+            percent(b.coverage),
+            percent(b.density),
+            if limited.is_empty() {
+                "-".to_string()
+            } else {
+                limited.join(", ")
+            },
+            if b.step == t.chosen { "   <" } else { "" }
+        );
+    }
+    let b = &t.trajectory[t.chosen];
+    let why = if t.chosen_by_hand {
+        "as chosen with --box".to_string()
+    } else {
+        format!(
+            "the densest that covers at least {} of the points {} {thr}; choose another with --box K",
+            percent(t.min_coverage),
+            t.side
+        )
+    };
+    let _ = writeln!(out, "\nBox {} ({why}):", b.step);
+    let _ = writeln!(
+        out,
+        "  coverage {} ({} of the {hits} points {} {thr}), density {} ({} of its {})",
+        percent(b.coverage),
+        b.hits,
+        t.side,
+        percent(b.density),
+        b.hits,
+        count(b.points as u64, "point")
+    );
+    let restrictions = p.restrictions(b);
+    if restrictions.is_empty() {
+        let _ = writeln!(out, "  no limits: every point");
+        return out;
+    }
+    let width = restrictions.iter().map(|r| p.names[r.param].len()).max().unwrap_or(0);
+    for r in &restrictions {
+        let j = r.param;
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {} (all: {})",
+            p.names[j],
+            limit_text(&b.limits[j], p.words[j].as_ref(), &whole[j]),
+            range_text(&whole[j], p.words[j].as_ref()),
+        );
+        let _ = writeln!(
+            out,
+            "  {:<width$}    without this limit: density {} of {}, quasi-p {}",
+            "",
+            percent(r.density_without),
+            count(r.points_without as u64, "point"),
+            if r.quasi_p < 1e-4 {
+                format!("{:.0e}", r.quasi_p)
+            } else {
+                format!("{:.4}", r.quasi_p)
+            }
+        );
+    }
+    out
+}
+
+/// The trajectory as tidy CSV: one row per box and varied parameter.
+fn trajectory_csv(p: &Points, trajectory: &[BoxStats]) -> Result<Vec<u8>> {
+    let whole = p.whole_box();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(crate::experiment::discovery::TRAJECTORY_COLUMNS)?;
+    for b in trajectory {
+        for (j, name) in p.names.iter().enumerate() {
+            let (low, high, words) = match &b.limits[j] {
+                Limit::Range { low, high } => (cell(*low), cell(*high), String::new()),
+                Limit::Words(kept) => {
+                    let names = p.words[j].as_ref();
+                    let kept: Vec<String> = kept
+                        .iter()
+                        .map(|&k| names.map_or(k.to_string(), |w| w[k].clone()))
+                        .collect();
+                    (String::new(), String::new(), kept.join(";"))
+                }
+            };
+            w.write_record([
+                b.step.to_string(),
+                b.points.to_string(),
+                b.hits.to_string(),
+                cell(b.support),
+                cell(b.coverage),
+                cell(b.density),
+                name.clone(),
+                (b.limits[j] != whole[j]).to_string(),
+                low,
+                high,
+                words,
+            ])?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot lay out the --csv rows: {e}"))
+}
