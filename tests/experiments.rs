@@ -1123,7 +1123,17 @@ fn discover_finds_where_a_metric_is_above_a_threshold() {
             "--no-plots",
         ],
     );
-    let out = ok_in(d, &["discover", "sw", "--above", "0.2", "--csv", "box.csv"]);
+    let out = ok_in(
+        d,
+        &[
+            "discover", "sw", "--above", "0.2", "--csv", "box.csv", "--plot", "box.svg",
+        ],
+    );
+    let svg = fs::read_to_string(d.join("box.svg")).unwrap();
+    assert!(
+        svg.contains("Scenario discovery: where is involuntary_run_share above 0.2?"),
+        "the plot's title"
+    );
     assert!(out.contains("Scenario discovery (PRIM)"), "{out}");
     // The points of interest are sweep.csv's points above 0.2.
     let (h, rows) = read_csv(&d.join("sw/sweep.csv"));
@@ -1214,6 +1224,15 @@ fn discover_finds_where_a_metric_is_above_a_threshold() {
             &["box.csv already exists", "--force"],
         ),
         ("discover sw --above 0.2 --csv nodir/box.csv", &["cannot write --csv"]),
+        (
+            "discover sw --above 0.2 --plot box.pdf",
+            &["--plot box.pdf", "ending in .png or .svg"],
+        ),
+        (
+            "discover sw --above 0.2 --plot box.svg",
+            &["box.svg already exists", "--force"],
+        ),
+        ("discover sw --above 0.2 --csv b.png --plot b.png", &["the same file"]),
     ] {
         let err = error_words(d, line);
         for w in words {
@@ -1221,7 +1240,10 @@ fn discover_finds_where_a_metric_is_above_a_threshold() {
         }
     }
     assert_eq!(fs::read(d.join("box.csv")).unwrap(), csv_before);
-    assert!(!d.join("nodir").exists());
+    assert!(!d.join("nodir").exists() && !d.join("box.pdf").exists() && !d.join("b.png").exists());
+    // A PNG by its name.
+    ok_in(d, &["discover", "sw", "--above", "0.2", "--plot", "box.png"]);
+    assert!(fs::read(d.join("box.png")).unwrap().starts_with(b"\x89PNG"));
     // --force replaces it with the same trajectory; --box shows another box.
     ok_in(d, &["discover", "sw", "--above", "0.2", "--csv", "box.csv", "--force"]);
     assert_eq!(fs::read(d.join("box.csv")).unwrap(), csv_before);

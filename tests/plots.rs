@@ -625,6 +625,35 @@ fn compare_and_sensitivity_plots_render() {
     assert!(svg.find("trust.initial").unwrap() < svg.find("buyer.power").unwrap());
 }
 
+#[test]
+fn discovery_tradeoff_plot_renders() {
+    use backsim::experiment::discovery::{BoxStats, Limit};
+    let b = |step: usize, coverage: f64, density: f64| BoxStats {
+        step,
+        points: 300 - 20 * step,
+        hits: 100,
+        support: 1.0,
+        coverage,
+        density,
+        limits: vec![Limit::Range { low: 0.0, high: 1.0 }],
+    };
+    let t = [b(0, 1.0, 0.33), b(1, 0.95, 0.4), b(2, 0.7, 0.6), b(3, 0.4, 0.9)];
+    let f = plots::discovery::tradeoff_figure(&t, vec![0, 1, 2, 2], 2, "involuntary_run_share above 0.2").unwrap();
+    check_all(
+        &[f],
+        &[(
+            "discover",
+            &[
+                "where is involuntary_run_share above 0.2?",
+                "coverage",
+                "density",
+                "box 2",
+                "2 parameters limited",
+            ],
+        )],
+    );
+}
+
 fn backsim() -> Command {
     let mut c = Command::cargo_bin("backsim").unwrap();
     // No system fonts: the plots must not need fontconfig or a font folder.

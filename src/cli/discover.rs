@@ -42,8 +42,11 @@ pub struct DiscoverArgs {
     /// Also write the whole trajectory to this CSV file (one row per box and varied parameter).
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
-    /// Replace the --csv file if it exists.
-    #[arg(long, requires = "csv")]
+    /// Also draw the trajectory's trade-off between coverage and density to this file (`.png` or `.svg`).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    /// Replace the --csv or --plot file if it exists.
+    #[arg(long)]
     pub force: bool,
 }
 
@@ -136,6 +139,18 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
     if let Some(path) = &args.csv {
         crate::output::folder::check_named(path, "--csv", args.force).map_err(anyhow::Error::msg)?;
     }
+    if let Some(path) = &args.plot {
+        anyhow::ensure!(
+            plot_format(path).is_some(),
+            "--plot {}: allowed: a file name ending in .png or .svg",
+            path.display()
+        );
+        crate::output::folder::check_named(path, "--plot", args.force).map_err(anyhow::Error::msg)?;
+    }
+    anyhow::ensure!(
+        args.csv.is_none() || args.csv != args.plot,
+        "--csv and --plot name the same file; allowed: two different files"
+    );
     let dir = &args.dir;
     let kind = plots::detect(dir)?;
     anyhow::ensure!(
@@ -230,11 +245,40 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
             missing: missing.len(),
         })
     );
+    // Both files are laid out before either is written.
+    let mut files: Vec<(PathBuf, Vec<u8>, &str)> = Vec::new();
     if let Some(path) = &args.csv {
-        let bytes = trajectory_csv(&points, &trajectory)?;
-        crate::output::folder::write_named(path, &bytes, "--csv", args.force).map_err(anyhow::Error::msg)?;
+        files.push((path.clone(), trajectory_csv(&points, &trajectory)?, "--csv"));
     }
+    if let Some(path) = &args.plot {
+        let whole = points.whole_box();
+        let limited = trajectory
+            .iter()
+            .map(|b| b.limits.iter().zip(&whole).filter(|(l, w)| l != w).count())
+            .collect();
+        let question = format!("{metric} {side} {}", short(threshold));
+        let figure = crate::output::plots::discovery::tradeoff_figure(&trajectory, limited, chosen, &question)?;
+        let bytes = match plot_format(path) {
+            Some("png") => figure.png,
+            _ => figure.svg.into_bytes(),
+        };
+        files.push((path.clone(), bytes, "--plot"));
+    }
+    let all: Vec<(PathBuf, &[u8])> = files.iter().map(|(p, b, _)| (p.clone(), b.as_slice())).collect();
+    crate::output::folder::write_files(&all).map_err(|e| {
+        let names: Vec<String> = files.iter().map(|(p, _, o)| format!("{o} {}", p.display())).collect();
+        anyhow::anyhow!("cannot write {}: {e}", names.join(" and "))
+    })?;
     Ok(())
+}
+
+/// The format a `--plot` file name asks for: `png` or `svg`.
+fn plot_format(path: &std::path::Path) -> Option<&'static str> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "png" => Some("png"),
+        "svg" => Some("svg"),
+        _ => None,
+    }
 }
 
 /// The densest box covering at least `min_coverage` of the points of

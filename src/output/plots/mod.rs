@@ -15,6 +15,7 @@
 //! finished files ([`folder_figures`]) with identical bytes.
 
 pub mod data;
+pub mod discovery;
 pub mod experiment;
 pub mod run;
 pub mod style;
