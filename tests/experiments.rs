@@ -1143,12 +1143,19 @@ fn discover_finds_where_a_metric_is_above_a_threshold() {
         .filter(|r| r[col("metric")] == "involuntary_run_share" && num(&r[col("value")]) > 0.2)
         .count();
     assert!(above > 10 && above < 110, "{above} points above 0.2");
-    assert!(out.contains(&format!("120 points, {above} of them above 0.2")), "{out}");
+    assert!(
+        out.contains(&format!("120 points with a value, {above} of them strictly above 0.2")),
+        "{out}"
+    );
     let (h, rows) = read_csv(&d.join("box.csv"));
     assert_eq!(
         h,
         [
+            "metric",
+            "side",
+            "threshold",
             "box",
+            "shown",
             "points",
             "of_interest",
             "support",
@@ -1186,6 +1193,15 @@ fn discover_finds_where_a_metric_is_above_a_threshold() {
     let k: usize = marked[0].split_whitespace().next().unwrap().parse().unwrap();
     let chosen = boxes[k];
     assert!(num(&chosen[col("coverage")]) >= 0.5, "{chosen:?}");
+    let shown: Vec<usize> = boxes
+        .iter()
+        .filter(|b| b[col("shown")] == "true")
+        .map(|b| b[col("box")].parse().unwrap())
+        .collect();
+    assert_eq!(shown, [k]);
+    assert!(rows.iter().all(|r| r[col("metric")] == "involuntary_run_share"
+        && r[col("side")] == "above"
+        && r[col("threshold")] == "0.2"));
     let power = &rows[2 * k];
     assert_eq!(power[col("parameter")], "buyer.power");
     assert_eq!(power[col("limited")], "true", "{out}");
@@ -1233,6 +1249,14 @@ fn discover_finds_where_a_metric_is_above_a_threshold() {
             &["box.svg already exists", "--force"],
         ),
         ("discover sw --above 0.2 --csv b.png --plot b.png", &["the same file"]),
+        (
+            "discover sw --above 0.2 --csv sw/sweep.csv --force",
+            &["--csv sw/sweep.csv", "a file of the output folder"],
+        ),
+        (
+            "discover sw --above 0.2 --min-coverage -0.1",
+            &["--min-coverage -0.1 is out of range", "from 0 to 1"],
+        ),
     ] {
         let err = error_words(d, line);
         for w in words {
@@ -1255,7 +1279,13 @@ fn discover_finds_where_a_metric_is_above_a_threshold() {
         let out = ok_in(d, &["discover", "sw", side, "0.205"]);
         let words: Vec<&str> = out.lines().nth(1).unwrap().split_whitespace().collect();
         assert_eq!(words[0], "120", "{out}");
-        words[2].parse::<usize>().unwrap()
+        words[5].parse::<usize>().unwrap()
     };
     assert_eq!(count("--above") + count("--below"), 120);
+    // The threshold as given, not rounded.
+    let exact = ok_in(d, &["discover", "sw", "--above", "0.19999"]);
+    assert!(exact.contains("above 0.19999?"), "{exact}");
+    // A statistic without an interval says so.
+    let p95 = ok_in(d, &["discover", "sw", "--metric", "excess_cost_p95", "--above", "0"]);
+    assert!(p95.contains("excess_cost_p95 has no 95% interval"), "{p95}");
 }

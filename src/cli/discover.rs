@@ -21,23 +21,23 @@ pub struct DiscoverArgs {
     /// The metric of sweep.csv to explain (default: involuntary_run_share, the share of runs with an involuntary backsourcing).
     #[arg(long)]
     pub metric: Option<String>,
-    /// The points of interest are those whose metric is above this value.
-    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = threshold_number)]
+    /// The points of interest are those whose metric is strictly above this value.
+    #[arg(long, value_name = "X", allow_hyphen_values = true, value_parser = threshold_number)]
     pub above: Option<f64>,
-    /// The points of interest are those whose metric is below this value.
-    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = threshold_number)]
+    /// The points of interest are those whose metric is strictly below this value.
+    #[arg(long, value_name = "X", allow_hyphen_values = true, value_parser = threshold_number)]
     pub below: Option<f64>,
     /// Share of the box's points each peeling step removes (above 0 and at most 0.5).
-    #[arg(long, value_parser = share_number, default_value_t = 0.05)]
+    #[arg(long, allow_hyphen_values = true, value_parser = peel_number, default_value_t = 0.05)]
     pub peel: f64,
-    /// Smallest share of all points a box may hold (above 0 and at most 1).
-    #[arg(long, value_parser = share_number, default_value_t = 0.05)]
+    /// Smallest share of the points a box may hold (above 0 and at most 1).
+    #[arg(long, allow_hyphen_values = true, value_parser = support_number, default_value_t = 0.05)]
     pub min_support: f64,
     /// The box shown in detail: the densest that covers at least this share of the points of interest (0 to 1).
-    #[arg(long, value_parser = share_number, default_value_t = 0.5)]
+    #[arg(long, allow_hyphen_values = true, value_parser = coverage_number, default_value_t = 0.5)]
     pub min_coverage: f64,
     /// Show this box of the trajectory in detail instead (its number in the table).
-    #[arg(long = "box", value_name = "K", value_parser = super::whole_number::<usize>)]
+    #[arg(long = "box", value_name = "K", allow_hyphen_values = true, value_parser = super::whole_number::<usize>)]
     pub box_step: Option<usize>,
     /// Also write the whole trajectory to this CSV file (one row per box and varied parameter).
     #[arg(long, value_name = "FILE")]
@@ -57,22 +57,46 @@ fn threshold_number(text: &str) -> Result<f64, String> {
         .map_err(|_| "allowed: a number in the metric's unit, such as 0.2 for a share of 20%".to_string())
 }
 
-/// Parses `--peel`, `--min-support` and `--min-coverage`: a number (its
-/// range is checked with the option's own message).
-fn share_number(text: &str) -> Result<f64, String> {
-    text.trim()
-        .parse::<f64>()
-        .map_err(|_| "allowed: a share, a number from 0 to 1 such as 0.05".to_string())
+/// The range of `--peel`, `--min-support` and `--min-coverage`:
+/// (smallest, whether it is allowed, largest).
+const PEEL: (f64, bool, f64) = (0.0, false, 0.5);
+const SUPPORT: (f64, bool, f64) = (0.0, false, 1.0);
+const COVERAGE: (f64, bool, f64) = (0.0, true, 1.0);
+
+/// The words of a range: "a number above 0 and at most 0.5".
+fn range_words((lo, lo_allowed, hi): (f64, bool, f64)) -> String {
+    if lo_allowed {
+        format!("a number from {lo} to {hi}")
+    } else {
+        format!("a number above {lo} and at most {hi}")
+    }
 }
 
-/// Checks a share option: a number in its range.
-fn check_share(option: &str, v: f64, zero_allowed: bool, max: f64) -> Result<()> {
-    let ok = v.is_finite() && (v > 0.0 || (zero_allowed && v == 0.0)) && v <= max;
-    anyhow::ensure!(
-        ok,
-        "{option} {v} is out of range; allowed: a number {} 0 and at most {max}",
-        if zero_allowed { "from" } else { "above" }
-    );
+/// Parses a number of one of those ranges (checked with the option's own
+/// message once parsed).
+fn share_in(text: &str, range: (f64, bool, f64)) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .map_err(|_| format!("allowed: {}", range_words(range)))
+}
+
+fn peel_number(text: &str) -> Result<f64, String> {
+    share_in(text, PEEL)
+}
+
+fn support_number(text: &str) -> Result<f64, String> {
+    share_in(text, SUPPORT)
+}
+
+fn coverage_number(text: &str) -> Result<f64, String> {
+    share_in(text, COVERAGE)
+}
+
+/// Checks a share option against its range.
+fn check_share(option: &str, v: f64, range: (f64, bool, f64)) -> Result<()> {
+    let (lo, lo_allowed, hi) = range;
+    let ok = v.is_finite() && (v > lo || (lo_allowed && v == lo)) && v <= hi;
+    anyhow::ensure!(ok, "{option} {v} is out of range; allowed: {}", range_words(range));
     Ok(())
 }
 
@@ -123,9 +147,9 @@ fn limit_text(limit: &Limit, words: Option<&Vec<String>>, whole: &Limit) -> Stri
 
 /// Runs `backsim discover`.
 pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
-    check_share("--peel", args.peel, false, 0.5)?;
-    check_share("--min-support", args.min_support, false, 1.0)?;
-    check_share("--min-coverage", args.min_coverage, true, 1.0)?;
+    check_share("--peel", args.peel, PEEL)?;
+    check_share("--min-support", args.min_support, SUPPORT)?;
+    check_share("--min-coverage", args.min_coverage, COVERAGE)?;
     let (threshold, above) = match (args.above, args.below) {
         (Some(x), None) => (x, true),
         (None, Some(x)) => (x, false),
@@ -152,6 +176,16 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
         "--csv and --plot name the same file; allowed: two different files"
     );
     let dir = &args.dir;
+    for (option, path) in [("--csv", &args.csv), ("--plot", &args.plot)] {
+        if let Some(path) = path {
+            anyhow::ensure!(
+                !crate::output::folder::is_output_file_of(dir, path),
+                "{option} {}: a file of the output folder {} that discover reads; allowed: a file elsewhere, or a name backsim does not write",
+                path.display(),
+                dir.display()
+            );
+        }
+    }
     let kind = plots::detect(dir)?;
     anyhow::ensure!(
         kind == plots::FolderKind::Sweep,
@@ -223,32 +257,37 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
         }
         None => densest(&trajectory, args.min_coverage),
     };
-    let uncertain = rows
-        .iter()
-        .filter(|(_, e)| e[1].is_finite() && e[2].is_finite() && e[1] <= threshold && threshold <= e[2])
+    let with_interval = rows.iter().filter(|(_, e)| e[1].is_finite() && e[2].is_finite());
+    let intervals = with_interval.clone().count();
+    let uncertain = with_interval
+        .filter(|(_, e)| e[1] <= threshold && threshold <= e[2])
         .count();
     let side = if above { "above" } else { "below" };
-    print!(
-        "{}",
-        text(&Text {
-            dir: &dir.display().to_string(),
-            metric: &metric,
-            side,
-            threshold,
-            points: &points,
-            trajectory: &trajectory,
-            chosen,
-            chosen_by_hand: args.box_step.is_some(),
-            min_coverage: args.min_coverage,
-            settings,
-            uncertain,
-            missing: missing.len(),
-        })
-    );
+    let report = text(&Text {
+        dir: &dir.display().to_string(),
+        metric: &metric,
+        side,
+        threshold,
+        points: &points,
+        trajectory: &trajectory,
+        chosen,
+        chosen_by_hand: args.box_step.is_some(),
+        min_coverage: args.min_coverage,
+        settings,
+        intervals,
+        uncertain,
+        missing: missing.len(),
+    });
     // Both files are laid out before either is written.
     let mut files: Vec<(PathBuf, Vec<u8>, &str)> = Vec::new();
     if let Some(path) = &args.csv {
-        files.push((path.clone(), trajectory_csv(&points, &trajectory)?, "--csv"));
+        let question = Question {
+            metric: &metric,
+            side: if above { "above" } else { "below" },
+            threshold,
+            shown: chosen,
+        };
+        files.push((path.clone(), trajectory_csv(&points, &trajectory, &question)?, "--csv"));
     }
     if let Some(path) = &args.plot {
         let whole = points.whole_box();
@@ -256,7 +295,7 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
             .iter()
             .map(|b| b.limits.iter().zip(&whole).filter(|(l, w)| l != w).count())
             .collect();
-        let question = format!("{metric} {side} {}", short(threshold));
+        let question = format!("{metric} {side} {threshold}");
         let figure = crate::output::plots::discovery::tradeoff_figure(&trajectory, limited, chosen, &question)?;
         let bytes = match plot_format(path) {
             Some("png") => figure.png,
@@ -269,6 +308,7 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
         let names: Vec<String> = files.iter().map(|(p, _, o)| format!("{o} {}", p.display())).collect();
         anyhow::anyhow!("cannot write {}: {e}", names.join(" and "))
     })?;
+    print!("{report}");
     Ok(())
 }
 
@@ -306,6 +346,9 @@ struct Text<'a> {
     chosen_by_hand: bool,
     min_coverage: f64,
     settings: Settings,
+    /// Points whose metric has a 95% interval.
+    intervals: usize,
+    /// Points whose interval includes the threshold.
     uncertain: usize,
     missing: usize,
 }
@@ -316,24 +359,37 @@ fn text(t: &Text) -> String {
     let p = t.points;
     let n = p.x.len();
     let hits = p.interest.iter().filter(|&&b| b).count();
-    let thr = short(t.threshold);
+    // The threshold exactly as given: 0.19999 is not 0.2.
+    let thr = format!("{}", t.threshold);
     let _ = writeln!(
         out,
         "Scenario discovery (PRIM) in {}: where is {} {} {thr}?",
         t.dir, t.metric, t.side
     );
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "{}, {hits} of them {} {thr} ({}); {} a 95% interval that includes {thr}.",
+        "{} with a value, {hits} of them strictly {} {thr} ({}); ",
         count(n as u64, "point"),
         t.side,
         percent(hits as f64 / n as f64),
-        match t.uncertain {
-            0 => "none has".to_string(),
-            1 => "1 has".to_string(),
-            k => format!("{k} have"),
-        }
     );
+    let _ = match (t.intervals, t.uncertain) {
+        (0, _) => writeln!(
+            out,
+            "{} has no 95% interval, so how sure each point's side is cannot be told.",
+            t.metric
+        ),
+        (k, u) if k == n => writeln!(
+            out,
+            "{} a 95% interval that includes {thr}.",
+            match u {
+                0 => "none has".to_string(),
+                1 => "1 has".to_string(),
+                u => format!("{u} have"),
+            }
+        ),
+        (k, u) => writeln!(out, "of the {k} with a 95% interval, {u} include {thr}."),
+    };
     if t.uncertain * 10 > n {
         let _ = writeln!(
             out,
@@ -369,9 +425,9 @@ fn text(t: &Text) -> String {
     }
     let _ = writeln!(
         out,
-        "\nPeeling trajectory (each step removes {} of the box's points, or a whole value or word; no box under {} of all points):",
-        percent(t.settings.peel),
-        percent(t.settings.min_support)
+        "\nPeeling trajectory (each step removes {} of the box's points, or a whole value or word; every box holds at least {} of the points):",
+        crate::output::plots::style::pct(t.settings.peel),
+        crate::output::plots::style::pct(t.settings.min_support)
     );
     let _ = writeln!(
         out,
@@ -434,6 +490,14 @@ fn text(t: &Text) -> String {
             limit_text(&b.limits[j], p.words[j].as_ref(), &whole[j]),
             range_text(&whole[j], p.words[j].as_ref()),
         );
+        if r.points_without == b.points {
+            let _ = writeln!(
+                out,
+                "  {:<width$}    not binding: the other limits leave out the same points",
+                ""
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "  {:<width$}    without this limit: density {} of {}, quasi-p {}",
@@ -450,8 +514,17 @@ fn text(t: &Text) -> String {
     out
 }
 
+/// What the trajectory answers, for each row of the CSV.
+struct Question<'a> {
+    metric: &'a str,
+    side: &'a str,
+    threshold: f64,
+    /// The box shown in detail.
+    shown: usize,
+}
+
 /// The trajectory as tidy CSV: one row per box and varied parameter.
-fn trajectory_csv(p: &Points, trajectory: &[BoxStats]) -> Result<Vec<u8>> {
+fn trajectory_csv(p: &Points, trajectory: &[BoxStats], q: &Question) -> Result<Vec<u8>> {
     let whole = p.whole_box();
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(crate::experiment::discovery::TRAJECTORY_COLUMNS)?;
@@ -469,7 +542,11 @@ fn trajectory_csv(p: &Points, trajectory: &[BoxStats]) -> Result<Vec<u8>> {
                 }
             };
             w.write_record([
+                q.metric.to_string(),
+                q.side.to_string(),
+                cell(q.threshold),
                 b.step.to_string(),
+                (b.step == q.shown).to_string(),
                 b.points.to_string(),
                 b.hits.to_string(),
                 cell(b.support),
@@ -485,4 +562,65 @@ fn trajectory_csv(p: &Points, trajectory: &[BoxStats]) -> Result<Vec<u8>> {
     }
     w.into_inner()
         .map_err(|e| anyhow::anyhow!("cannot lay out the --csv rows: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_the_others_make_redundant_is_not_binding() {
+        // Two parameters equal at every point: limiting both, each alone
+        // leaves out the same points.
+        let x: Vec<Vec<f64>> = (0..20).map(|i| vec![i as f64, i as f64]).collect();
+        let interest = (0..20).map(|i| i >= 10).collect();
+        let points = Points {
+            names: vec!["a".into(), "b".into()],
+            words: vec![None, None],
+            x,
+            interest,
+        };
+        let limits = vec![
+            Limit::Range { low: 10.0, high: 19.0 },
+            Limit::Range { low: 10.0, high: 19.0 },
+        ];
+        let trajectory = vec![
+            BoxStats {
+                step: 0,
+                points: 20,
+                hits: 10,
+                support: 1.0,
+                coverage: 1.0,
+                density: 0.5,
+                limits: points.whole_box(),
+            },
+            BoxStats {
+                step: 1,
+                points: 10,
+                hits: 10,
+                support: 0.5,
+                coverage: 1.0,
+                density: 1.0,
+                limits,
+            },
+        ];
+        let out = text(&Text {
+            dir: "d",
+            metric: "m",
+            side: "above",
+            threshold: 0.5,
+            points: &points,
+            trajectory: &trajectory,
+            chosen: 1,
+            chosen_by_hand: true,
+            min_coverage: 0.5,
+            settings: Settings::default(),
+            intervals: 20,
+            uncertain: 0,
+            missing: 0,
+        });
+        assert_eq!(out.matches("not binding").count(), 2, "{out}");
+        assert!(out.contains("a  at least 10 (all: 0 to 19)"), "{out}");
+        assert!(!out.contains("quasi-p"), "{out}");
+    }
 }

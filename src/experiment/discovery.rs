@@ -22,8 +22,12 @@
 
 /// The columns of `backsim discover --csv`: one row per box of the
 /// trajectory and varied parameter.
-pub const TRAJECTORY_COLUMNS: [&str; 11] = [
+pub const TRAJECTORY_COLUMNS: [&str; 15] = [
+    "metric",
+    "side",
+    "threshold",
     "box",
+    "shown",
     "points",
     "of_interest",
     "support",
@@ -246,28 +250,30 @@ impl Points {
         if total == 0 {
             return trajectory;
         }
-        let min_points = (settings.min_support * total as f64).ceil() as usize;
+        let min_points = min_points(settings.min_support, total);
         loop {
             let current = trajectory.last().expect("the trajectory starts with a box");
             if current.density >= 1.0 || current.hits == 0 {
                 break;
             }
-            // The peel that raises the density most per point removed;
-            // the first such in candidate order on ties.
+            // The peel that raises the density most per point removed (the
+            // first such in candidate order on ties), as EMA Workbench
+            // chooses; peeling stops when it would not raise the density
+            // or would leave too small a box.
             let mut best: Option<(f64, BoxStats)> = None;
             for c in self.candidates(&current.limits, settings.peel) {
                 let s = self.stats(current.step + 1, c);
-                if s.points < min_points.max(1) || s.points >= current.points {
+                if s.points == 0 || s.points >= current.points {
                     continue;
                 }
                 let gain = (s.density - current.density) / (current.points - s.points) as f64;
-                if gain > 0.0 && best.as_ref().is_none_or(|(g, _)| gain > *g) {
+                if best.as_ref().is_none_or(|(g, _)| gain > *g) {
                     best = Some((gain, s));
                 }
             }
             match best {
-                Some((_, s)) => trajectory.push(s),
-                None => break,
+                Some((gain, s)) if gain > 0.0 && s.points >= min_points => trajectory.push(s),
+                _ => break,
             }
         }
         trajectory
@@ -292,6 +298,13 @@ impl Points {
             })
             .collect()
     }
+}
+
+/// The fewest points a box may hold: `min_support` of `total`, rounded up,
+/// where a product such as 0.28 x 100 = 28.000000000000004 is taken as the
+/// whole number it stands for; at least 1.
+fn min_points(min_support: f64, total: usize) -> usize {
+    ((min_support * total as f64 - 1e-9).ceil() as usize).max(1)
 }
 
 /// P(X >= k) for X binomial with `n` trials of probability `p`, summed from
@@ -444,6 +457,45 @@ mod tests {
         assert!(t[0].coverage.is_nan());
         pts.interest = vec![true; 1000];
         assert_eq!(pts.peel(Settings::default()).len(), 1);
+    }
+
+    #[test]
+    fn min_support_counts_whole_points() {
+        assert_eq!(0.28 * 100.0, 28.000000000000004);
+        assert_eq!(min_points(0.28, 100), 28);
+        assert_eq!(min_points(0.05, 300), 15);
+        assert_eq!(min_points(0.051, 100), 6);
+        assert_eq!(min_points(1.0, 7), 7);
+        assert_eq!(min_points(1e-9, 10), 1);
+    }
+
+    #[test]
+    fn peeling_stops_when_the_best_slice_leaves_too_small_a_box() {
+        // Half the points have the word q, all of them of interest; the
+        // best slice drops the word p and leaves 50% of the points. With a
+        // minimum of 55% peeling stops there, as in EMA Workbench, rather
+        // than taking a worse slice of the numeric parameter.
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut x = Vec::new();
+        for i in 0..200 {
+            x.push(vec![(i % 2) as f64, rng.random::<f64>()]);
+        }
+        let interest = x.iter().map(|p| p[0] == 1.0).collect();
+        let pts = Points {
+            names: vec!["form".into(), "a".into()],
+            words: vec![Some(vec!["p".into(), "q".into()]), None],
+            x,
+            interest,
+        };
+        let strict = Settings {
+            peel: 0.05,
+            min_support: 0.55,
+        };
+        assert_eq!(pts.peel(strict).len(), 1);
+        let t = pts.peel(Settings::default());
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[1].limits[0], Limit::Words(vec![1]));
+        assert_eq!(t[1].density, 1.0);
     }
 
     #[test]

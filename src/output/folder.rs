@@ -120,6 +120,23 @@ fn is_output_name(name: &str) -> bool {
             .is_some_and(own)
 }
 
+/// Whether writing `path` would replace a file that backsim writes in the
+/// output folder `dir` (its `sweep.csv`, a plot, anything in `points/`):
+/// a command that reads the folder must not write over it.
+pub fn is_output_file_of(dir: &Path, path: &Path) -> bool {
+    let Ok(dir) = fs::canonicalize(dir) else {
+        return false;
+    };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (Ok(parent), Some(name)) = (fs::canonicalize(parent), path.file_name()) else {
+        return false;
+    };
+    (parent == dir && is_output_name(&name.to_string_lossy())) || parent.starts_with(dir.join("points"))
+}
+
 /// What a sweep writes into each point's folder `points/K`.
 const POINT_NAMES: &[&str] = &["scenario.toml", "summary.json", "timeseries.csv", "metrics.csv"];
 
