@@ -241,6 +241,16 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
             .collect(),
         interest: rows.iter().map(|(_, e)| passes(e[0])).collect(),
     };
+    // A group's or shock's parameter with the table's name, as the plots
+    // name it: `provider.groups.1.count (local firm)`.
+    let labels: Vec<String> = points
+        .names
+        .iter()
+        .map(|p| match sweep.names.get(p) {
+            Some(name) => format!("{p} ({name})"),
+            None => p.clone(),
+        })
+        .collect();
     let settings = Settings {
         peel: args.peel,
         min_support: args.min_support,
@@ -269,6 +279,7 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
         side,
         threshold,
         points: &points,
+        labels: &labels,
         trajectory: &trajectory,
         chosen,
         chosen_by_hand: args.box_step.is_some(),
@@ -341,6 +352,8 @@ struct Text<'a> {
     side: &'a str,
     threshold: f64,
     points: &'a Points,
+    /// The parameters as the text names them.
+    labels: &'a [String],
     trajectory: &'a [BoxStats],
     chosen: usize,
     chosen_by_hand: bool,
@@ -406,8 +419,8 @@ fn text(t: &Text) -> String {
         );
     }
     let whole = p.whole_box();
-    let ranges: Vec<String> = p
-        .names
+    let ranges: Vec<String> = t
+        .labels
         .iter()
         .enumerate()
         .map(|(j, name)| format!("{name} ({})", range_text(&whole[j], p.words[j].as_ref())))
@@ -480,13 +493,17 @@ fn text(t: &Text) -> String {
         let _ = writeln!(out, "  no limits: every point");
         return out;
     }
-    let width = restrictions.iter().map(|r| p.names[r.param].len()).max().unwrap_or(0);
+    let width = restrictions
+        .iter()
+        .map(|r| t.labels[r.param].chars().count())
+        .max()
+        .unwrap_or(0);
     for r in &restrictions {
         let j = r.param;
         let _ = writeln!(
             out,
             "  {:<width$}  {} (all: {})",
-            p.names[j],
+            t.labels[j],
             limit_text(&b.limits[j], p.words[j].as_ref(), &whole[j]),
             range_text(&whole[j], p.words[j].as_ref()),
         );
@@ -610,6 +627,7 @@ mod tests {
             side: "above",
             threshold: 0.5,
             points: &points,
+            labels: &["a".to_string(), "b (group)".to_string()],
             trajectory: &trajectory,
             chosen: 1,
             chosen_by_hand: true,
@@ -620,7 +638,8 @@ mod tests {
             missing: 0,
         });
         assert_eq!(out.matches("not binding").count(), 2, "{out}");
-        assert!(out.contains("a  at least 10 (all: 0 to 19)"), "{out}");
+        assert!(out.contains("a          at least 10 (all: 0 to 19)"), "{out}");
+        assert!(out.contains("b (group)  at least 10 (all: 0 to 19)"), "{out}");
         assert!(!out.contains("quasi-p"), "{out}");
     }
 }
