@@ -944,7 +944,10 @@ fn one_group_is_set_swept_and_screened_by_its_number() {
     );
     // discover names the group by its name too.
     let found = ok_in(d, &["discover", "sw", "--above", "-1"]);
-    assert!(found.contains("Varied: provider.groups.1.count (local) (1 to 4)."), "{found}");
+    assert!(
+        found.contains("Varied: provider.groups.1.count (local) (1 to 4)."),
+        "{found}"
+    );
     // Its plots name the group.
     ok_in(d, &["plot", "sw", "--quiet"]);
     let svg = fs::read_to_string(d.join("sw/sweep_outcomes.svg")).unwrap();
