@@ -639,6 +639,8 @@ fn discovery_tradeoff_plot_renders() {
     };
     let t = [b(0, 1.0, 0.33), b(1, 0.95, 0.4), b(2, 0.7, 0.6), b(3, 0.4, 0.9)];
     let f = plots::discovery::tradeoff_figure(&t, vec![0, 1, 2, 2], 2, "involuntary_run_share above 0.2").unwrap();
+    let again = plots::discovery::tradeoff_figure(&t, vec![0, 1, 2, 2], 2, "involuntary_run_share above 0.2").unwrap();
+    assert_eq!(f, again, "the same bytes for the same trajectory");
     check_all(
         &[f],
         &[(

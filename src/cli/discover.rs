@@ -10,6 +10,7 @@ use clap::Args;
 use crate::experiment::discovery::{BoxStats, Limit, Points, Settings};
 use crate::experiment::metrics::cell;
 use crate::output::count;
+use crate::output::plots::style::pct;
 use crate::output::plots::{self, experiment::Sweep};
 
 /// Options of `backsim discover`.
@@ -112,14 +113,6 @@ fn short(v: f64) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
-    }
-}
-
-fn percent(x: f64) -> String {
-    if x.is_finite() {
-        format!("{:.1}%", 100.0 * x)
-    } else {
-        "-".into()
     }
 }
 
@@ -384,7 +377,7 @@ fn text(t: &Text) -> String {
         "{} with a value, {hits} of them strictly {} {thr} ({}); ",
         count(n as u64, "point"),
         t.side,
-        percent(hits as f64 / n as f64),
+        pct(hits as f64 / n as f64),
     );
     let _ = match (t.intervals, t.uncertain) {
         (0, _) => writeln!(
@@ -439,8 +432,8 @@ fn text(t: &Text) -> String {
     let _ = writeln!(
         out,
         "\nPeeling trajectory (each step removes {} of the box's points, or a whole value or word; every box holds at least {} of the points):",
-        crate::output::plots::style::pct(t.settings.peel),
-        crate::output::plots::style::pct(t.settings.min_support)
+        pct(t.settings.peel),
+        pct(t.settings.min_support)
     );
     let _ = writeln!(
         out,
@@ -457,8 +450,8 @@ fn text(t: &Text) -> String {
             "{:>4}  {:>7}  {:>8}  {:>8}  {}{}",
             b.step,
             b.points,
-            percent(b.coverage),
-            percent(b.density),
+            pct(b.coverage),
+            pct(b.density),
             if limited.is_empty() {
                 "-".to_string()
             } else {
@@ -473,7 +466,7 @@ fn text(t: &Text) -> String {
     } else {
         format!(
             "the densest that covers at least {} of the points {} {thr}; choose another with --box K",
-            percent(t.min_coverage),
+            pct(t.min_coverage),
             t.side
         )
     };
@@ -481,10 +474,10 @@ fn text(t: &Text) -> String {
     let _ = writeln!(
         out,
         "  coverage {} ({} of the {hits} points {} {thr}), density {} ({} of its {})",
-        percent(b.coverage),
+        pct(b.coverage),
         b.hits,
         t.side,
-        percent(b.density),
+        pct(b.density),
         b.hits,
         count(b.points as u64, "point")
     );
@@ -519,7 +512,7 @@ fn text(t: &Text) -> String {
             out,
             "  {:<width$}    without this limit: density {} of {}, quasi-p {}",
             "",
-            percent(r.density_without),
+            pct(r.density_without),
             count(r.points_without as u64, "point"),
             if r.quasi_p < 1e-4 {
                 format!("{:.0e}", r.quasi_p)

@@ -119,32 +119,3 @@ pub fn tradeoff_figure(
         },
     )
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::experiment::discovery::Limit;
-
-    fn stats(step: usize, coverage: f64, density: f64) -> BoxStats {
-        BoxStats {
-            step,
-            points: 100 - 10 * step,
-            hits: 10,
-            support: 1.0,
-            coverage,
-            density,
-            limits: vec![Limit::Range { low: 0.0, high: 1.0 }],
-        }
-    }
-
-    #[test]
-    fn draws_the_same_bytes_for_the_same_trajectory() {
-        let t = vec![stats(0, 1.0, 0.3), stats(1, 0.9, 0.5), stats(2, 0.6, 0.8)];
-        let a = tradeoff_figure(&t, vec![0, 1, 2], 1, "x above 1").unwrap();
-        let b = tradeoff_figure(&t, vec![0, 1, 2], 1, "x above 1").unwrap();
-        assert_eq!(a, b);
-        assert!(a.svg.contains("box 1"), "the chosen box is named");
-        assert!(a.svg.contains("2 parameters limited"));
-        assert!(a.png.starts_with(b"\x89PNG"));
-    }
-}
