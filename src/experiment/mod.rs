@@ -1,6 +1,6 @@
 //! Experiments: Monte Carlo runs in parallel and their aggregation, and the
-//! designs built on them: sweeps, paired comparisons, adaptive precision and
-//! sensitivity analysis.
+//! designs built on them: sweeps, paired comparisons, adaptive precision,
+//! sensitivity analysis, and scenario discovery on a sweep's points.
 
 pub mod aggregate;
 pub mod compare;
