@@ -1649,9 +1649,10 @@ mod tests {
             (alone.file.as_str(), alone.path.as_str()),
             ("g.toml", "provider.groups")
         );
-        // A file that is fine alone still blames the set.
+        // A file that is fine alone still blames the set (`message` checks
+        // that the error names `--set`).
         let m = message(&["provider.groups.0.count.x=1"]);
-        assert!(m.contains("count"), "{m}");
+        assert!(m.contains("`count` is not a table"), "{m}");
     }
 
     #[test]
