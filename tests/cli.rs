@@ -966,8 +966,11 @@ fn awkward_input_gets_a_plain_answer() {
             &["not a parameter", "sweep it instead"],
         ),
         (
-            "sensitivity iop-partnership --method morris --params demand.shocks.0.size --runs 10",
-            &["scheduled shock", "--vary demand.shocks.0.size="],
+            "sensitivity iop-partnership --method morris --params demand.shocks.5.size --runs 10",
+            &[
+                "`5` is not one of the scenario's scheduled shocks",
+                "allowed: 0 (fewer arrivals, minors turn 18), 1 (state cuts compensation)",
+            ],
         ),
         (
             "sweep --vary buyer.power=nan,0.3 --runs 10",

@@ -1021,6 +1021,179 @@ fn one_group_is_set_swept_and_screened_by_its_number() {
     }
 }
 
+/// A scheduled shock's fields are parameters of a sensitivity analysis
+/// (`demand.shocks.K.FIELD`): a sample is the run with its `--set`, the
+/// surge's size drives the refugee-housing excess cost, and the plot names
+/// the shock. A negative value has a default range too.
+#[test]
+fn scheduled_shocks_are_sensitivity_parameters() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    ok_in(
+        d,
+        &[
+            "sensitivity",
+            "refugee-housing",
+            "--method",
+            "morris",
+            "--params",
+            "demand.shocks.0.size,demand.shocks.0.start,demand.shocks.1.size",
+            "--outputs",
+            "excess_cost_mean",
+            "--samples",
+            "4",
+            "--runs",
+            "200",
+            "--bootstrap",
+            "200",
+            "--out",
+            "s",
+            "--quiet",
+        ],
+    );
+    let (h, samples) = read_csv(&d.join("s/samples.csv"));
+    let values = |name: &str| -> Vec<f64> {
+        let col = h.iter().position(|x| x == name).unwrap();
+        samples.iter().map(|r| num(&r[col])).collect()
+    };
+    // Default ranges: half to one and a half times the scenario's value
+    // (surge 2.5 from period 8; collapse -0.35), whole periods for `start`.
+    for (name, lo, hi) in [
+        ("demand.shocks.0.size", 1.25, 3.75),
+        ("demand.shocks.0.start", 4.0, 12.0),
+        ("demand.shocks.1.size", -0.525, -0.175),
+    ] {
+        let v = values(name);
+        let (min, max) = v
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        // Each Morris trajectory (4 levels) takes a parameter to an end.
+        assert!(min >= lo - 1e-12 && max <= hi + 1e-12, "{name}: {min} to {max}");
+        assert!(same(min, lo) || same(max, hi), "{name}: {min} to {max}");
+    }
+    assert!(values("demand.shocks.0.start").iter().all(|x| x.fract() == 0.0));
+    // A larger, earlier surge costs the buyers more: its effect is above zero
+    // with its whole interval.
+    let (_, rows) = read_csv(&d.join("s/sensitivity.csv"));
+    let mu = rows
+        .iter()
+        .find(|r| r[1] == "demand.shocks.0.size" && r[2] == "mu")
+        .unwrap();
+    assert!(num(&mu[4]) > 0.0, "the surge's size raises the excess cost: {mu:?}");
+    // Every sample is `backsim run` with its values set.
+    let s0 = &samples[0];
+    let mut args = vec![
+        "run",
+        "refugee-housing",
+        "--runs",
+        "200",
+        "--out",
+        "r",
+        "--quiet",
+        "--no-plots",
+    ];
+    let sets: Vec<String> = (1..=3).map(|i| format!("{}={}", h[i], s0[i])).collect();
+    for s in &sets {
+        args.extend(["--set", s.as_str()]);
+    }
+    ok_in(d, &args);
+    let col = h.iter().position(|x| x == "excess_cost_mean").unwrap();
+    let summary = read_json(&d.join("r/summary.json"));
+    assert_eq!(
+        num(&s0[col]),
+        summary["figures"]["excess_cost"]["mean"]["estimate"].as_f64().unwrap()
+    );
+    // The plot names the shock under its path.
+    let svg = fs::read_to_string(d.join("s/sensitivity.svg")).unwrap();
+    assert!(
+        svg.contains("\n(2015 autumn surge)\n"),
+        "the shock's name labels its bar"
+    );
+    // A negative fixed value varies from 1.5 to 0.5 times itself.
+    ok_in(
+        d,
+        &[
+            "sensitivity",
+            "iop-partnership",
+            "--method",
+            "morris",
+            "--params",
+            "demand.trend",
+            "--samples",
+            "2",
+            "--runs",
+            "5",
+            "--bootstrap",
+            "100",
+            "--out",
+            "n",
+            "--quiet",
+            "--no-plots",
+        ],
+    );
+    let (_, rows) = read_csv(&d.join("n/samples.csv"));
+    let v: Vec<f64> = rows.iter().map(|r| num(&r[1])).collect();
+    assert!(v.iter().all(|x| (-0.03 - 1e-12..=-0.01 + 1e-12).contains(x)), "{v:?}");
+    // Bad shock parameters: one line naming what is allowed, nothing written.
+    for (params, ranges, wanted) in [
+        (
+            "demand.shocks.2.size",
+            "",
+            "`2` is not one of the scenario's scheduled shocks; allowed: 0 (2015 autumn surge), 1 (collapse after border controls)",
+        ),
+        (
+            "demand.shocks.0.name",
+            "",
+            "`demand.shocks.0.name` is not a number field of a shock; allowed: start, duration, size, budget",
+        ),
+        ("demand.shocks.0.sise", "", "(did you mean `size`?)"),
+        (
+            "demand.shocks.1.duration",
+            "",
+            "the shock has no `duration` (it lasts to the horizon)",
+        ),
+        (
+            "demand.shocks.1.budget",
+            "",
+            "--ranges demand.shocks.1.budget=LO:HI (allowed: a number above -1 and at most 1000)",
+        ),
+        (
+            "demand.shocks.1.size",
+            "demand.shocks.1.size=-1:0",
+            "allowed: LO below HI, both a number above -1 and at most 1000",
+        ),
+        (
+            "demand.shocks.1.start",
+            "demand.shocks.1.start=10:48",
+            "both a whole number from 0 to 47",
+        ),
+        (
+            "demand.shocks.0.duration",
+            "demand.shocks.0.duration=2.5:6",
+            "is a whole number; allowed: whole-number LO below HI, both a whole number from 1 to 48",
+        ),
+    ] {
+        let mut args = vec![
+            "sensitivity",
+            "refugee-housing",
+            "--method",
+            "morris",
+            "--params",
+            params,
+            "--out",
+            "bad",
+        ];
+        if !ranges.is_empty() {
+            args.extend(["--ranges", ranges]);
+        }
+        let e = error_in(d, &args);
+        assert!(e.contains(wanted), "{params} {ranges}: {e}");
+        assert!(!d.join("bad").exists(), "{params}: nothing is written");
+    }
+    let e = error_words(d, "sensitivity --method morris --params demand.shocks.0.size");
+    assert!(e.contains("the scenario has no scheduled shocks"), "{e}");
+}
+
 /// `backsim plot --metric` redraws a folder's plots for another metric and
 /// leaves no plot of the earlier choice behind: the folder's plots stay one
 /// consistent set.

@@ -22,7 +22,7 @@ use crate::experiment::{Plan, Spares, simulate_with};
 use crate::output::summary::num;
 use crate::output::{Replace, Staging, Summary};
 use crate::scenario::Scenario;
-use crate::scenario::param::{Kind, fmt_num, suggest};
+use crate::scenario::param::{Allowed, Kind, fmt_num, suggest};
 use crate::scenario::sweep::{field_doc, number_value, numeric_paths};
 use crate::stats::Interval;
 
@@ -43,10 +43,10 @@ pub struct SensitivityArgs {
     /// morris (screening) or sobol (variance shares).
     #[arg(long, value_enum)]
     pub method: Method,
-    /// The numeric fields to vary, by dotted path: --params buyer.power,market.alternatives.
+    /// The numeric fields to vary, by dotted path: --params buyer.power,market.alternatives (a group's field: provider.groups.0.unit_cost; a scheduled shock's: demand.shocks.0.size).
     #[arg(long, value_delimiter = ',', required = true, value_name = "PATH,...")]
     pub params: Vec<String>,
-    /// Ranges, PATH=lo:hi, comma-separated, whole numbers for whole-number fields (default: for a field whose allowed range lies within 0 to 1, such as a share, that range; a drawn field's distribution bounds; otherwise half to one and a half times the scenario's value, within the allowed range; required where that gives no range, such as a value of 0).
+    /// Ranges, PATH=lo:hi, comma-separated, whole numbers for whole-number fields (default: for a field whose allowed range lies within 0 to 1, such as a share, that range; a drawn field's distribution bounds; otherwise half to one and a half times the scenario's value, within the allowed range; required where that gives no range, such as a value of 0 or a shock with no duration).
     #[arg(long, value_delimiter = ',', value_name = "PATH=LO:HI,...")]
     pub ranges: Vec<String>,
     /// Outputs, metric names of sweep.csv (default: involuntary_run_share, initiated_run_share, backsourcing_run_share, excess_cost_mean).
@@ -129,7 +129,35 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
         {
             bail!("--params: {m}");
         }
-        let Some(doc) = field_doc(&path) else {
+        // What the field allows, and the range its scenario value suggests.
+        let (allowed, around) = if let Some(doc) = field_doc(&path) {
+            if let [section, "groups", k, field] = path.split('.').collect::<Vec<_>>().as_slice()
+                && base.param(&path).is_none()
+            {
+                let groups = base.group_entries(section);
+                if groups.is_empty() {
+                    bail!(
+                        "--params: `{path}`: the scenario has no [[{section}.groups]] tables: its [{section}] table is its one group, so vary `{section}.{field}` instead"
+                    );
+                }
+                bail!(
+                    "--params: `{path}`: `{k}` is not one of the scenario's [[{section}.groups]] tables; allowed: {}",
+                    groups.join(", ")
+                );
+            }
+            let around = match base.param(&path) {
+                Some(p) if p.is_fixed() => Around::Value(p.central()),
+                Some(p) => Around::Bounds(p.bounds()),
+                None => Around::Nothing,
+            };
+            (Allowed::closed(doc.kind, doc.range), around)
+        } else if let Some((allowed, value)) = base.shock_field(&path).map_err(|m| anyhow::anyhow!("--params: {m}"))? {
+            let around = match value {
+                Some(v) => Around::Value(v),
+                None => Around::LastingShock,
+            };
+            (allowed, around)
+        } else {
             let structural = [
                 "buyer.count",
                 "buyer.units",
@@ -142,31 +170,12 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
                     "--params: `{path}` is a number of agents or units or a share of contracts, not a parameter a run draws; sweep it instead (backsim sweep --vary {path}=...)"
                 );
             }
-            if path.starts_with("demand.shocks.") {
-                bail!(
-                    "--params: `{path}`: a scheduled shock's fields are not parameters of a sensitivity analysis; sweep them instead (backsim sweep --vary {path}=...), or vary `demand.shock_size` and `demand.shock_rate` of the random shocks"
-                );
-            }
             let all = numeric_paths();
             bail!(
-                "--params: `{path}` cannot be varied{}; allowed: a number field of [buyer], [provider], [contract], [market], [demand], [trust], [legal] or [transition] (see `backsim reference`), or of one group (buyer.groups.K.FIELD, provider.groups.K.FIELD; K = 0 for the first); the horizon, runs and seed are not parameters",
+                "--params: `{path}` cannot be varied{}; allowed: a number field of [buyer], [provider], [contract], [market], [demand], [trust], [legal] or [transition] (see `backsim reference`), of one group (buyer.groups.K.FIELD, provider.groups.K.FIELD; K = 0 for the first), or of one scheduled shock (demand.shocks.K.start, .duration, .size, .budget); the horizon, runs and seed are not parameters",
                 suggest(&path, all.iter().map(String::as_str))
             );
         };
-        if let [section, "groups", k, field] = path.split('.').collect::<Vec<_>>().as_slice()
-            && base.param(&path).is_none()
-        {
-            let groups = base.group_entries(section);
-            if groups.is_empty() {
-                bail!(
-                    "--params: `{path}`: the scenario has no [[{section}.groups]] tables: its [{section}] table is its one group, so vary `{section}.{field}` instead"
-                );
-            }
-            bail!(
-                "--params: `{path}`: `{k}` is not one of the scenario's [[{section}.groups]] tables; allowed: {}",
-                groups.join(", ")
-            );
-        }
         if out.iter().any(|f| f.path == path) {
             bail!("--params: `{path}` is given twice");
         }
@@ -176,36 +185,46 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
         }
         let (lo, hi) = match ranges.iter().find(|r| r.0 == path) {
             Some(&(_, lo, hi)) => {
-                if lo >= hi || lo < doc.range.0 || hi > doc.range.1 {
-                    bail!(
-                        "--ranges {path}={}:{}: allowed: LO below HI, both within {}",
-                        fmt_num(lo),
-                        fmt_num(hi),
-                        crate::scenario::param::describe_range(doc.kind, doc.range)
-                    );
-                }
                 // A whole-number field is varied over whole numbers: bounds
                 // between them would leave moves that rounding makes empty.
-                if doc.kind == Kind::Int && (lo.fract() != 0.0 || hi.fract() != 0.0) {
+                let fractions = allowed.kind == Kind::Int && (lo.fract() != 0.0 || hi.fract() != 0.0);
+                if fractions || lo >= hi || !allowed.admits(lo) || !allowed.admits(hi) {
                     bail!(
-                        "--ranges {path}={}:{}: `{path}` is a whole number; allowed: whole-number LO below HI, both within {}",
+                        "--ranges {path}={}:{}: {}LO below HI, both {}",
                         fmt_num(lo),
                         fmt_num(hi),
-                        crate::scenario::param::describe_range(doc.kind, doc.range)
+                        if fractions {
+                            format!("`{path}` is a whole number; allowed: whole-number ")
+                        } else {
+                            "allowed: ".to_string()
+                        },
+                        allowed.describe()
                     );
                 }
                 (lo, hi)
             }
-            None => default_range(&path, doc.kind, doc.range, base)?,
+            None => default_range(&path, &allowed, around)?,
         };
         out.push(Factor {
             path,
             lo,
             hi,
-            kind: doc.kind,
+            kind: allowed.kind,
         });
     }
     Ok(out)
+}
+
+/// What a field's default range is drawn from.
+enum Around {
+    /// A fixed value: half to one and a half times it.
+    Value(f64),
+    /// A drawn value: its distribution's bounds.
+    Bounds((f64, f64)),
+    /// No value (a field the scenario cannot vary).
+    Nothing,
+    /// A scheduled shock's `duration` not given: it lasts to the horizon.
+    LastingShock,
 }
 
 /// The range a parameter varies over when `--ranges` does not give one.
@@ -214,25 +233,40 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
 /// `Int` count may go to 100000), so only shares and probabilities (allowed
 /// range within 0 to 1) vary over all of it. A field the scenario draws from
 /// a distribution varies over the distribution's bounds; any other over half
-/// to one and a half times the scenario's value, within the allowed range.
-fn default_range(path: &str, kind: Kind, allowed: (f64, f64), base: &Scenario) -> Result<(f64, f64)> {
-    if allowed.0 >= 0.0 && allowed.1 <= 1.0 {
-        return Ok(allowed);
-    }
-    let (lo, hi) = match base.param(path) {
-        Some(p) if p.is_fixed() => (0.5 * p.central(), 1.5 * p.central()),
-        Some(p) => p.bounds(),
-        None => (allowed.0, allowed.0),
+/// to one and a half times the scenario's value (between them when it is
+/// negative), within the allowed range.
+fn default_range(path: &str, allowed: &Allowed, around: Around) -> Result<(f64, f64)> {
+    let ask = |why: &str| {
+        anyhow::anyhow!(
+            "--params {path}: {why}; give one with --ranges {path}=LO:HI (allowed: {})",
+            allowed.describe()
+        )
     };
-    let (mut lo, mut hi) = (lo.max(allowed.0), hi.min(allowed.1));
-    if kind == Kind::Int {
+    if !allowed.low_open && allowed.low >= 0.0 && allowed.high <= 1.0 {
+        return Ok((allowed.low, allowed.high));
+    }
+    let (lo, hi) = match around {
+        Around::Value(v) => (f64::min(0.5 * v, 1.5 * v), f64::max(0.5 * v, 1.5 * v)),
+        Around::Bounds(b) => b,
+        Around::Nothing => (allowed.low, allowed.low),
+        Around::LastingShock => {
+            return Err(ask(
+                "the shock has no `duration` (it lasts to the horizon), so no value to vary around",
+            ));
+        }
+    };
+    let (mut lo, mut hi) = (lo.max(allowed.low), hi.min(allowed.high));
+    if allowed.kind == Kind::Int {
         (lo, hi) = (lo.floor(), hi.ceil());
     }
     if lo >= hi {
-        bail!(
-            "--params {path}: the scenario's value gives no range to vary it over; give one with --ranges {path}=LO:HI (allowed: {})",
-            crate::scenario::param::describe_range(kind, allowed)
-        );
+        return Err(ask("the scenario's value gives no range to vary it over"));
+    }
+    if !allowed.admits(lo) {
+        return Err(ask(&format!(
+            "half to one and a half times the scenario's value reaches {}, which is not allowed",
+            fmt_num(lo)
+        )));
     }
     Ok((lo, hi))
 }

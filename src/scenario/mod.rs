@@ -210,6 +210,30 @@ impl Time {
     }
 }
 
+/// What a scheduled shock's `size` and `budget` allow: above -1 (a drop of
+/// 100%), at most 1000.
+const SHOCK_CHANGE: param::Allowed = param::Allowed {
+    kind: param::Kind::Real,
+    low: -1.0,
+    low_open: true,
+    high: 1000.0,
+};
+
+/// The values a scheduled shock's numeric field can take in a scenario of
+/// `periods` periods, as a range to vary it over: `start` within the
+/// horizon, `duration` from 1 to the horizon (a file may give a longer one,
+/// which [`validate_shock`] accepts; it ends at the horizon all the same),
+/// `size` and `budget` above -1. `None` for `name` and unknown fields.
+fn shock_allowed(field: &str, periods: u32) -> Option<param::Allowed> {
+    let horizon = f64::from(periods);
+    match field {
+        "start" => Some(param::Allowed::closed(param::Kind::Int, (0.0, horizon - 1.0))),
+        "duration" => Some(param::Allowed::closed(param::Kind::Int, (1.0, horizon))),
+        "size" | "budget" => Some(SHOCK_CHANGE),
+        _ => None,
+    }
+}
+
 /// A validated scheduled shock.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shock {
@@ -566,6 +590,48 @@ impl Scenario {
             "transition" => find(&self.transition.params(), name),
             _ => None,
         }
+    }
+
+    /// A scheduled shock's numeric field at `demand.shocks.K.FIELD`: what
+    /// it allows and its value (`None` for a `duration` not given, a shock
+    /// lasting to the horizon). `Ok(None)` for a path not into a shock; an
+    /// error names a shock the scenario does not have or a field that is not
+    /// a number, and the allowed ones.
+    pub fn shock_field(&self, path: &str) -> Result<Option<(param::Allowed, Option<f64>)>, String> {
+        let parts: Vec<&str> = path.split('.').collect();
+        let ["demand", "shocks", k, field] = parts.as_slice() else {
+            return Ok(None);
+        };
+        let Some(shock) = table_number(k).and_then(|k| self.shocks.get(k)) else {
+            if self.shocks.is_empty() {
+                return Err(format!(
+                    "`{path}`: the scenario has no scheduled shocks (`demand.shocks`)"
+                ));
+            }
+            let entries: Vec<String> = self
+                .shocks
+                .iter()
+                .enumerate()
+                .map(|(k, s)| format!("{k} ({})", s.name))
+                .collect();
+            return Err(format!(
+                "`{path}`: `{k}` is not one of the scenario's scheduled shocks; allowed: {}",
+                entries.join(", ")
+            ));
+        };
+        let Some(allowed) = shock_allowed(field, self.time.periods) else {
+            return Err(format!(
+                "`{path}` is not a number field of a shock{}; allowed: start, duration, size, budget",
+                param::suggest(field, ["start", "duration", "size", "budget"])
+            ));
+        };
+        let value = match *field {
+            "start" => Some(f64::from(shock.start)),
+            "duration" => shock.duration.map(f64::from),
+            "size" => Some(shock.size),
+            _ => Some(shock.budget),
+        };
+        Ok(Some((allowed, value)))
     }
 
     /// The groups of `section` (`buyer` or `provider`) that a path such as
@@ -1509,7 +1575,7 @@ fn validate_shock(s: &RawShock, i: usize, periods: u32) -> Result<Shock, FieldEr
         ));
     }
     let check = |x: f64, field: &str| {
-        if x.is_finite() && x > -1.0 && x <= 1000.0 {
+        if x.is_finite() && SHOCK_CHANGE.admits(x) {
             Ok(x)
         } else {
             Err(field_err(
@@ -1841,5 +1907,51 @@ mod tests {
         assert_eq!(e.path, "demand.shocks.0.size");
         let e = err("[demand]\nshocks = [{ start = 5, sise = 1.0 }]\n");
         assert!(e.message.contains("did you mean `size`"), "{e}");
+    }
+
+    #[test]
+    fn a_shock_field_is_found_with_what_it_allows() {
+        let s = Scenario::from_toml_str(
+            "[time]\nperiods = 20\n\n[demand]\nshocks = [{ name = \"surge\", start = 4, duration = 6, size = 3.0 }, { start = 10, size = -0.5, budget = -0.2 }]\n",
+            "test.toml",
+        )
+        .unwrap();
+        let field = |path: &str| s.shock_field(path).unwrap().unwrap();
+        let (start, v) = field("demand.shocks.0.start");
+        assert_eq!(
+            (start.kind, start.low, start.high, v),
+            (param::Kind::Int, 0.0, 19.0, Some(4.0))
+        );
+        let (duration, v) = field("demand.shocks.0.duration");
+        assert_eq!((duration.low, duration.high, v), (1.0, 20.0, Some(6.0)));
+        assert_eq!(
+            field("demand.shocks.1.duration").1,
+            None,
+            "a lasting step has no duration"
+        );
+        let (size, v) = field("demand.shocks.1.size");
+        assert!(size.low_open && !size.admits(-1.0) && size.admits(1000.0));
+        assert_eq!(v, Some(-0.5));
+        assert_eq!(field("demand.shocks.1.budget").1, Some(-0.2));
+        assert_eq!(s.shock_field("demand.shock_size"), Ok(None));
+        assert_eq!(s.shock_field("buyer.groups.0.power"), Ok(None));
+        let e = s.shock_field("demand.shocks.2.size").unwrap_err();
+        assert!(e.contains("allowed: 0 (surge), 1 (shock 2)"), "{e}");
+        let e = s.shock_field("demand.shocks.0.name").unwrap_err();
+        assert!(e.contains("allowed: start, duration, size, budget"), "{e}");
+        let none = Scenario::from_toml_str("", "test.toml").unwrap();
+        assert!(
+            none.shock_field("demand.shocks.0.size")
+                .unwrap_err()
+                .contains("no scheduled shocks")
+        );
+        // The bounds are those validation enforces.
+        let e = err("[time]\nperiods = 20\n\n[demand]\nshocks = [{ start = 20, size = 1.0 }]\n");
+        assert!(e.message.contains("allowed: 0 to 19"), "{e}");
+        assert!(
+            err("[demand]\nshocks = [{ start = 1, size = -1.0 }]\n")
+                .message
+                .contains("above -1")
+        );
     }
 }

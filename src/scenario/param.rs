@@ -413,6 +413,53 @@ fn ordered(min: f64, max: f64) -> Result<(), String> {
     }
 }
 
+/// The values a numeric field allows: a range, closed unless `low_open`
+/// (a scheduled shock's size must be above -1, a drop of 100%).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Allowed {
+    /// Real or whole number.
+    pub kind: Kind,
+    /// Lowest value (excluded if `low_open`).
+    pub low: f64,
+    /// Whether `low` itself is excluded.
+    pub low_open: bool,
+    /// Highest value (included); 1e15 or more means none.
+    pub high: f64,
+}
+
+impl Allowed {
+    /// The closed range `low..=high`.
+    pub fn closed(kind: Kind, (low, high): (f64, f64)) -> Self {
+        Allowed {
+            kind,
+            low,
+            low_open: false,
+            high,
+        }
+    }
+
+    /// Whether `x` is allowed (and a whole number where one is needed).
+    pub fn admits(&self, x: f64) -> bool {
+        let above = if self.low_open { x > self.low } else { x >= self.low };
+        above && x <= self.high && (self.kind == Kind::Real || x.fract() == 0.0)
+    }
+
+    /// The values as messages say them: "a number from 0 to 1", "a number
+    /// above -1 and at most 1000", "a whole number of at least 1".
+    pub fn describe(&self) -> String {
+        let what = match self.kind {
+            Kind::Int => "a whole number",
+            Kind::Real => "a number",
+        };
+        match (self.low_open, self.high >= 1e15) {
+            (false, false) => describe_range(self.kind, (self.low, self.high)),
+            (false, true) => format!("{what} of at least {}", fmt_num(self.low)),
+            (true, false) => format!("{what} above {} and at most {}", fmt_num(self.low), fmt_num(self.high)),
+            (true, true) => format!("{what} above {}", fmt_num(self.low)),
+        }
+    }
+}
+
 /// Describes a range for error messages and the reference.
 pub fn describe_range(kind: Kind, (lo, hi): (f64, f64)) -> String {
     let what = match kind {
@@ -574,5 +621,25 @@ mod tests {
             let back = parse_param(&param_to_toml(&p), Kind::Real, (0.0, 1.0), true).unwrap();
             assert_eq!(p, back);
         }
+    }
+
+    #[test]
+    fn allowed_ranges_admit_and_describe_their_values() {
+        let share = Allowed::closed(Kind::Real, (0.0, 1.0));
+        assert!(share.admits(0.0) && share.admits(1.0) && !share.admits(-1e-9) && !share.admits(1.0 + 1e-9));
+        assert_eq!(share.describe(), "a number from 0 to 1");
+        let change = Allowed {
+            kind: Kind::Real,
+            low: -1.0,
+            low_open: true,
+            high: 1000.0,
+        };
+        assert!(!change.admits(-1.0) && change.admits(-0.999) && change.admits(1000.0) && !change.admits(1000.5));
+        assert_eq!(change.describe(), "a number above -1 and at most 1000");
+        let periods = Allowed::closed(Kind::Int, (1.0, 1e15));
+        assert!(periods.admits(3.0) && !periods.admits(2.5) && !periods.admits(0.0));
+        assert_eq!(periods.describe(), "a whole number of at least 1");
+        let open = Allowed { high: 1e15, ..change };
+        assert_eq!(open.describe(), "a number above -1");
     }
 }
