@@ -1191,7 +1191,78 @@ fn scheduled_shocks_are_sensitivity_parameters() {
         assert!(!d.join("bad").exists(), "{params}: nothing is written");
     }
     let e = error_words(d, "sensitivity --method morris --params demand.shocks.0.size");
-    assert!(e.contains("the scenario has no scheduled shocks"), "{e}");
+    assert!(
+        e.contains("the scenario has no scheduled shocks; allowed: a shock of the file"),
+        "{e}"
+    );
+    // A drop of two thirds or more has no default range (1.5 times it is -1
+    // or below); a duration beyond the horizon has none either; an unnamed
+    // shock is listed by its number alone; a range given twice is refused.
+    fs::write(
+        d.join("drops.toml"),
+        "[time]\nperiods = 20\n\n[demand]\nshocks = [{ start = 4, duration = 50, size = -0.7 }, { start = 2, size = 1.0 }]\n",
+    )
+    .unwrap();
+    for (args, wanted) in [
+        (
+            "--params demand.shocks.0.size",
+            "one and a half times the scenario's value is -1.05, not above -1; give one with --ranges demand.shocks.0.size=LO:HI",
+        ),
+        (
+            "--params demand.shocks.0.duration",
+            "the scenario's value, 50, lies outside the values a range may take; give one with --ranges demand.shocks.0.duration=LO:HI (allowed: a whole number from 1 to 20)",
+        ),
+        ("--params demand.shocks.2.size", "allowed: 0, 1"),
+        (
+            "--params demand.shocks",
+            "vary one shock's field: demand.shocks.K.FIELD",
+        ),
+        ("--params demand.shocks.1", "allowed: demand.shocks.1.FIELD"),
+        (
+            "--params demand.shocks.1.size --ranges demand.shocks.1.size=0:1,demand.shocks.1.size=1:2",
+            "`demand.shocks.1.size` is given twice",
+        ),
+    ] {
+        let e = error_words(d, &format!("sensitivity drops.toml --method morris {args} --out bad"));
+        assert!(e.contains(wanted), "{args}: {e}");
+        assert!(!d.join("bad").exists(), "{args}: nothing is written");
+    }
+    // The plot labels an unnamed shock by its path alone, not "(shock 2)".
+    ok_in(
+        d,
+        &[
+            "sensitivity",
+            "drops.toml",
+            "--method",
+            "morris",
+            "--params",
+            "demand.shocks.1.size",
+            "--samples",
+            "2",
+            "--runs",
+            "5",
+            "--bootstrap",
+            "100",
+            "--out",
+            "unnamed",
+            "--quiet",
+        ],
+    );
+    let svg = fs::read_to_string(d.join("unnamed/sensitivity.svg")).unwrap();
+    assert!(
+        svg.contains("\ndemand.shocks.1.size\n") && !svg.contains("(shock"),
+        "an unnamed shock's label"
+    );
+    // A sample the scenario refuses says how to keep it out.
+    fs::write(d.join("fall.toml"), "[demand]\ntrend = -0.3\n").unwrap();
+    let e = error_words(
+        d,
+        "sensitivity fall.toml --method morris --samples 2 --levels 2 --params demand.trend --out bad",
+    );
+    assert!(
+        e.starts_with("error: sample 0 (demand.trend=") && e.contains("narrower --ranges keep such samples out"),
+        "{e}"
+    );
 }
 
 /// `backsim plot --metric` redraws a folder's plots for another metric and

@@ -118,6 +118,9 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
         if !args.params.iter().any(|p| p.trim() == path) {
             return Err(err(&format!("`{path}` is not one of --params")));
         }
+        if ranges.iter().any(|r| r.0 == path) {
+            return Err(err(&format!("`{path}` is given twice")));
+        }
         ranges.push((path, lo, hi));
     }
     let mut out: Vec<Factor> = Vec::new();
@@ -246,7 +249,15 @@ fn default_range(path: &str, allowed: &Allowed, around: Around) -> Result<(f64, 
         return Ok((allowed.low, allowed.high));
     }
     let (lo, hi) = match around {
-        Around::Value(v) => (f64::min(0.5 * v, 1.5 * v), f64::max(0.5 * v, 1.5 * v)),
+        Around::Value(v) => {
+            if !allowed.admits(v) {
+                return Err(ask(&format!(
+                    "the scenario's value, {}, lies outside the values a range may take",
+                    fmt_num(v)
+                )));
+            }
+            (f64::min(0.5 * v, 1.5 * v), f64::max(0.5 * v, 1.5 * v))
+        }
         Around::Bounds(b) => b,
         Around::Nothing => (allowed.low, allowed.low),
         Around::LastingShock => {
@@ -255,18 +266,22 @@ fn default_range(path: &str, allowed: &Allowed, around: Around) -> Result<(f64, 
             ));
         }
     };
+    // An open bound (a shock's size above -1) cannot be reached: such a
+    // range is refused, not moved to some value just inside it.
+    if allowed.low_open && lo <= allowed.low {
+        // Nine decimals: -1.05, not the -1.0499999999999998 of 1.5 x -0.7.
+        return Err(ask(&format!(
+            "one and a half times the scenario's value is {}, not above {}",
+            fmt_num((lo * 1e9).round() / 1e9),
+            fmt_num(allowed.low)
+        )));
+    }
     let (mut lo, mut hi) = (lo.max(allowed.low), hi.min(allowed.high));
     if allowed.kind == Kind::Int {
         (lo, hi) = (lo.floor(), hi.ceil());
     }
     if lo >= hi {
         return Err(ask("the scenario's value gives no range to vary it over"));
-    }
-    if !allowed.admits(lo) {
-        return Err(ask(&format!(
-            "half to one and a half times the scenario's value reaches {}, which is not allowed",
-            fmt_num(lo)
-        )));
     }
     Ok((lo, hi))
 }
@@ -416,7 +431,12 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
             Some(args.runs),
             args.seed,
         )
-        .with_context(|| format!("sample {j} ({})", varied.join(" ")))?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "sample {j} ({}): {e:#}; narrower --ranges keep such samples out",
+                varied.join(" ")
+            )
+        })?;
     }
 
     let pool = pool(args.common.threads)?;

@@ -599,30 +599,44 @@ impl Scenario {
     /// a number, and the allowed ones.
     pub fn shock_field(&self, path: &str) -> Result<Option<(param::Allowed, Option<f64>)>, String> {
         let parts: Vec<&str> = path.split('.').collect();
-        let ["demand", "shocks", k, field] = parts.as_slice() else {
+        let ["demand", "shocks", rest @ ..] = parts.as_slice() else {
             return Ok(None);
+        };
+        const FIELDS: [&str; 4] = ["start", "duration", "size", "budget"];
+        let Some(k) = rest.first() else {
+            return Err(format!(
+                "`{path}` is the list of scheduled shocks; vary one shock's field: demand.shocks.K.FIELD (K = 0 for the first; FIELD one of {})",
+                FIELDS.join(", ")
+            ));
         };
         let Some(shock) = table_number(k).and_then(|k| self.shocks.get(k)) else {
             if self.shocks.is_empty() {
                 return Err(format!(
-                    "`{path}`: the scenario has no scheduled shocks (`demand.shocks`)"
+                    "`{path}`: the scenario has no scheduled shocks; allowed: a shock of the file (add one to `demand.shocks` with --set or in the file), or the random shocks' `demand.shock_size` and `demand.shock_rate`"
                 ));
             }
             let entries: Vec<String> = self
                 .shocks
                 .iter()
                 .enumerate()
-                .map(|(k, s)| format!("{k} ({})", s.name))
+                .map(|(k, s)| entry_label(&["demand", "shocks"], k, &s.name))
                 .collect();
             return Err(format!(
                 "`{path}`: `{k}` is not one of the scenario's scheduled shocks; allowed: {}",
                 entries.join(", ")
             ));
         };
+        let [_, field] = rest else {
+            return Err(format!(
+                "`{path}` is not one field of shock {k}; allowed: demand.shocks.{k}.FIELD, FIELD one of {}",
+                FIELDS.join(", ")
+            ));
+        };
         let Some(allowed) = shock_allowed(field, self.time.periods) else {
             return Err(format!(
-                "`{path}` is not a number field of a shock{}; allowed: start, duration, size, budget",
-                param::suggest(field, ["start", "duration", "size", "budget"])
+                "`{path}` is not a number field of a shock{}; allowed: {}",
+                param::suggest(field, FIELDS),
+                FIELDS.join(", ")
             ));
         };
         let value = match *field {
@@ -655,7 +669,7 @@ impl Scenario {
             .iter()
             .enumerate()
             .filter(|(_, (_, from_file))| *from_file)
-            .map(|(k, (name, _))| format!("{k} ({name})"))
+            .map(|(k, (name, _))| entry_label(&[section, "groups"], k, name))
             .collect()
     }
 
@@ -1180,6 +1194,29 @@ pub(crate) fn is_table_list(parts: &[&str]) -> bool {
     )
 }
 
+/// The name an unnamed entry of a list of tables gets, for the story and
+/// the reports: `group 1` for group 0, `shock 2` for shock 1.
+fn default_name(list: &[&str], k: usize) -> String {
+    let what = if list == ["demand", "shocks"] { "shock" } else { "group" };
+    format!("{what} {}", k + 1)
+}
+
+/// An entry's name as a label beside its number shows it (`0 (chain)`):
+/// none for an empty name or the name an unnamed entry gets, which would
+/// only repeat the number, counted from 1 (`0 (group 1)`).
+pub(crate) fn shown_name<'a>(list: &[&str], k: usize, name: &'a str) -> Option<&'a str> {
+    (!name.is_empty() && name != default_name(list, k)).then_some(name)
+}
+
+/// An entry of a list of tables as messages name it: `0 (chain)`, or `0`
+/// for an unnamed one.
+fn entry_label(list: &[&str], k: usize, name: &str) -> String {
+    match shown_name(list, k, name) {
+        Some(name) => format!("{k} ({name})"),
+        None => k.to_string(),
+    }
+}
+
 /// The entries of a list of tables, as messages name them: `0 (chain)`.
 fn list_entries(list: Option<&toml::Value>) -> Vec<String> {
     let Some(toml::Value::Array(entries)) = list else {
@@ -1188,10 +1225,12 @@ fn list_entries(list: Option<&toml::Value>) -> Vec<String> {
     entries
         .iter()
         .enumerate()
-        .map(|(k, e)| match e.get("name").and_then(|n| n.as_str()) {
-            Some(name) => format!("{k} ({name})"),
-            None => k.to_string(),
-        })
+        .map(
+            |(k, e)| match e.get("name").and_then(|n| n.as_str()).filter(|n| !n.is_empty()) {
+                Some(name) => format!("{k} ({name})"),
+                None => k.to_string(),
+            },
+        )
         .collect()
 }
 
@@ -1297,7 +1336,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     return Err(field_err(format!("{path}.groups"), "groups cannot be nested"));
                 }
                 Ok(BuyerGroup {
-                    name: g.name.clone().unwrap_or_else(|| format!("group {}", i + 1)),
+                    name: g.name.clone().unwrap_or_else(|| default_name(&["buyer", "groups"], i)),
                     count: g.count.or(rb.count).unwrap_or(1),
                     units: g.units.or(rb.units).unwrap_or(4),
                     reserve_units: g.reserve_units.or(rb.reserve_units).unwrap_or(0),
@@ -1386,7 +1425,10 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
                     ));
                 }
                 Ok(ProviderGroup {
-                    name: g.name.clone().unwrap_or_else(|| format!("group {}", i + 1)),
+                    name: g
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| default_name(&["provider", "groups"], i)),
                     count,
                     share: g.share.unwrap_or(f64::NAN),
                     kind: g.kind.unwrap_or(provider_template.kind),
@@ -1585,7 +1627,7 @@ fn validate_shock(s: &RawShock, i: usize, periods: u32) -> Result<Shock, FieldEr
         }
     };
     Ok(Shock {
-        name: s.name.clone().unwrap_or_else(|| format!("shock {}", i + 1)),
+        name: s.name.clone().unwrap_or_else(|| default_name(&["demand", "shocks"], i)),
         start,
         duration: s.duration,
         size: check(s.size.unwrap_or(0.0), "size")?,
@@ -1936,9 +1978,16 @@ mod tests {
         assert_eq!(s.shock_field("demand.shock_size"), Ok(None));
         assert_eq!(s.shock_field("buyer.groups.0.power"), Ok(None));
         let e = s.shock_field("demand.shocks.2.size").unwrap_err();
-        assert!(e.contains("allowed: 0 (surge), 1 (shock 2)"), "{e}");
+        assert!(
+            e.ends_with("allowed: 0 (surge), 1"),
+            "an unnamed shock by its number alone: {e}"
+        );
         let e = s.shock_field("demand.shocks.0.name").unwrap_err();
         assert!(e.contains("allowed: start, duration, size, budget"), "{e}");
+        for path in ["demand.shocks", "demand.shocks.0", "demand.shocks.0.size.x"] {
+            let e = s.shock_field(path).unwrap_err();
+            assert!(e.contains("FIELD one of start, duration, size, budget"), "{path}: {e}");
+        }
         let none = Scenario::from_toml_str("", "test.toml").unwrap();
         assert!(
             none.shock_field("demand.shocks.0.size")
@@ -1953,5 +2002,30 @@ mod tests {
                 .message
                 .contains("above -1")
         );
+    }
+
+    #[test]
+    fn labels_show_given_names_not_the_default_ones() {
+        let shocks = ["demand", "shocks"];
+        assert_eq!(shown_name(&shocks, 0, "surge"), Some("surge"));
+        assert_eq!(
+            shown_name(&shocks, 0, "shock 1"),
+            None,
+            "the default name repeats the number"
+        );
+        assert_eq!(
+            shown_name(&shocks, 0, "shock 2"),
+            Some("shock 2"),
+            "a name of another number is the user's"
+        );
+        assert_eq!(shown_name(&shocks, 1, ""), None);
+        assert_eq!(shown_name(&["provider", "groups"], 2, "group 3"), None);
+        let s = Scenario::from_toml_str(
+            "[[provider.groups]]\nname = \"chain\"\ncount = 2\n\n[[provider.groups]]\ncount = 3\n",
+            "test.toml",
+        )
+        .unwrap();
+        assert_eq!(s.providers[1].name, "group 2", "the story and reports still name it");
+        assert_eq!(s.group_entries("provider"), ["0 (chain)", "1"]);
     }
 }

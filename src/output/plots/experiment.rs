@@ -118,7 +118,8 @@ fn money_unit<'c>(metric: &str, currency: Option<&'c str>) -> Option<&'c str> {
 
 /// For each parameter of `params` that numbers a table of the folder's
 /// `scenario.toml` (`provider.groups.1.count`, `demand.shocks.0.size`) and
-/// whose table has a name: that name (`local firm`).
+/// whose table has a name of its own: that name (`local firm`); not the
+/// name an unnamed table gets (`shock 1`), which only repeats its number.
 fn table_names(dir: &Path, params: &[String]) -> BTreeMap<String, String> {
     let Some(scenario) = std::fs::read_to_string(dir.join("scenario.toml"))
         .ok()
@@ -139,6 +140,7 @@ fn table_names(dir: &Path, params: &[String]) -> BTreeMap<String, String> {
                 .get(list[1])?
                 .get(crate::scenario::table_number(k)?)?;
             let name = table.get("name")?.as_str()?;
+            let name = crate::scenario::shown_name(list, crate::scenario::table_number(k)?, name)?;
             Some((p.clone(), name.to_string()))
         })
         .collect()
