@@ -15,7 +15,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{error_in, error_words, folder_bytes, ok_in, read_csv, read_json};
+use common::{error_in, error_words, folder_bytes, ok_in, ok_words, read_csv, read_json};
 
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or(f64::NAN)
@@ -1110,26 +1110,9 @@ fn scheduled_shocks_are_sensitivity_parameters() {
         "the shock's name labels its bar"
     );
     // A negative fixed value varies from 1.5 to 0.5 times itself.
-    ok_in(
+    ok_words(
         d,
-        &[
-            "sensitivity",
-            "iop-partnership",
-            "--method",
-            "morris",
-            "--params",
-            "demand.trend",
-            "--samples",
-            "2",
-            "--runs",
-            "5",
-            "--bootstrap",
-            "100",
-            "--out",
-            "n",
-            "--quiet",
-            "--no-plots",
-        ],
+        "sensitivity iop-partnership --method morris --params demand.trend --samples 2 --runs 5 --bootstrap 100 --out n --quiet --no-plots",
     );
     let (_, rows) = read_csv(&d.join("n/samples.csv"));
     let v: Vec<f64> = rows.iter().map(|r| num(&r[1])).collect();
@@ -1228,25 +1211,9 @@ fn scheduled_shocks_are_sensitivity_parameters() {
         assert!(!d.join("bad").exists(), "{args}: nothing is written");
     }
     // The plot labels an unnamed shock by its path alone, not "(shock 2)".
-    ok_in(
+    ok_words(
         d,
-        &[
-            "sensitivity",
-            "drops.toml",
-            "--method",
-            "morris",
-            "--params",
-            "demand.shocks.1.size",
-            "--samples",
-            "2",
-            "--runs",
-            "5",
-            "--bootstrap",
-            "100",
-            "--out",
-            "unnamed",
-            "--quiet",
-        ],
+        "sensitivity drops.toml --method morris --params demand.shocks.1.size --samples 2 --runs 5 --bootstrap 100 --out unnamed --quiet",
     );
     let svg = fs::read_to_string(d.join("unnamed/sensitivity.svg")).unwrap();
     assert!(

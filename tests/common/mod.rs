@@ -75,6 +75,11 @@ pub fn ok_in(dir: &Path, args: &[&str]) -> String {
     ok(backsim(dir).args(args)).stdout
 }
 
+/// [`ok_in`] with the arguments as one line of words (none with spaces).
+pub fn ok_words(dir: &Path, line: &str) -> String {
+    ok_in(dir, &line.split_whitespace().collect::<Vec<_>>())
+}
+
 /// `backsim ARGS` in `dir`, which must fail with a user error (see
 /// [`user_error`]); returns stderr.
 pub fn error_in(dir: &Path, args: &[&str]) -> String {
