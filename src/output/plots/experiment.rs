@@ -135,12 +135,9 @@ fn table_names(dir: &Path, params: &[String]) -> BTreeMap<String, String> {
             if !crate::scenario::is_table_list(list) {
                 return None;
             }
-            let table = scenario
-                .get(list[0])?
-                .get(list[1])?
-                .get(crate::scenario::table_number(k)?)?;
-            let name = table.get("name")?.as_str()?;
-            let name = crate::scenario::shown_name(list, crate::scenario::table_number(k)?, name)?;
+            let k = crate::scenario::table_number(k)?;
+            let table = scenario.get(list[0])?.get(list[1])?.get(k)?;
+            let name = crate::scenario::shown_name(list, k, table.get("name")?.as_str()?)?;
             Some((p.clone(), name.to_string()))
         })
         .collect()
