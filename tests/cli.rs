@@ -914,6 +914,11 @@ fn awkward_input_gets_a_plain_answer() {
     // TOML syntax errors on one line (the toml crate draws a caret under
     // the line, over several).
     fs::write(d.join("syntax.toml"), "seed = 1\nx=\n").unwrap();
+    fs::write(
+        d.join("lists.toml"),
+        "[sweep]\nvary = [\"contract.form=procurement,partnership\"]\n",
+    )
+    .unwrap();
     fs::write(d.join("big.toml"), "seed = 99999999999999999999\n").unwrap();
     fs::write(
         d.join("twins.toml"),
@@ -926,6 +931,31 @@ fn awkward_input_gets_a_plain_answer() {
     )
     .unwrap();
     for (line, words) in [
+        // Errors of the option parser are one line too, with the allowed
+        // values (clap adds blank lines, the usage and a pointer to --help).
+        (
+            "run --runs x",
+            &["'--runs <RUNS>'", "allowed: a whole number", "(see --help)"][..],
+        ),
+        (
+            "story --lang de",
+            &["invalid value 'de' for '--lang <LANG>'; allowed: en, sv"][..],
+        ),
+        (
+            "run --rnus 5",
+            &["unexpected argument '--rnus' found; tip: a similar argument exists: '--runs'"][..],
+        ),
+        (
+            "show",
+            &["the following required arguments were not provided: <SCENARIO>"][..],
+        ),
+        ("bogus", &["unrecognized subcommand 'bogus'"][..]),
+        // A [sweep] table's entry is named by its file and path, whether
+        // --lhs is given on the command line or in the table.
+        (
+            "sweep lists.toml --lhs 5 --runs 2",
+            &["lists.toml: `sweep.vary.0`: `contract.form`: a Latin hypercube samples ranges"][..],
+        ),
         // A group's number is written one way only: `01` would be another
         // path to the same group, past the checks that compare paths.
         (
@@ -1041,7 +1071,11 @@ fn wrong_types_get_one_plain_line() {
             "`provider.groups`: a table is not allowed",
             "allowed: a list of tables: [[provider.groups]] tables",
         ),
-        ("seed = -1\n", "`seed`", "allowed: a whole number from 0"),
+        (
+            "seed = -1\n",
+            "`seed`",
+            "allowed: a whole number from 0 to 9223372036854775807",
+        ),
         // A negative whole number gets the field's own range, not the type's.
         (
             "[buyer]\ncount = -3\n",

@@ -233,6 +233,31 @@ fn a_resumed_sweep_equals_an_uninterrupted_one() {
     ok_in(d, &resume);
     assert!(folder_bytes(&d.join("sw")) == whole, "the resumed sweep differs");
     assert!(!d.join(".sw.partial").exists());
+    // Nor are whole files with a damaged line: a cell that is not a number,
+    // a line with a cell more, a point's value changed. Copied into
+    // sweep.csv, they made every later `plot` and `--resume` fail. A folder
+    // put where sweep.csv goes is replaced.
+    let edit = |k: usize, from: &str, to: &str| {
+        let path = d.join(format!("sw/points/{k}/metrics.csv"));
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{k}: {from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(0, ",involuntary_run_share,", ",involuntary_run_share,x");
+    edit(1, ",involuntary_run_share,", ",involuntary_run_share,0.5,");
+    edit(2, "\n2,0.6,", "\n2,0.7,");
+    fs::remove_file(d.join("sw/sweep.csv")).unwrap();
+    fs::create_dir(d.join("sw/sweep.csv")).unwrap();
+    let loud: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| *a != "--quiet")
+        .chain(["--resume"])
+        .collect();
+    let out = ok_in(d, &loud);
+    assert!(out.contains("results in sw"), "{out}");
+    assert!(folder_bytes(&d.join("sw")) == whole, "the resumed sweep differs");
+    assert!(!d.join(".sw.partial").exists());
 
     // Resuming with other settings is refused, and nothing is lost.
     let mut other = resume.clone();

@@ -245,9 +245,14 @@ pub fn main_exit_code() -> i32 {
     }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
+        // --help and --version print as clap lays them out.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return 0;
+        }
+        Err(e) => {
+            eprintln!("{}", one_line(&e.render().to_string()));
+            return 2;
         }
     };
     match dispatch(cli) {
@@ -257,6 +262,40 @@ pub fn main_exit_code() -> i32 {
             2
         }
     }
+}
+
+/// A command-line error as clap writes it, in one line like every other
+/// error of backsim: the message, then its possible values ("allowed: en,
+/// sv") and its tip, without the usage and the pointer to `--help` that
+/// clap puts on lines of their own (one is added at the end).
+fn one_line(clap_text: &str) -> String {
+    let mut out = String::new();
+    let mut in_usage = false;
+    for line in clap_text.lines().map(str::trim) {
+        if line.is_empty() {
+            in_usage = false;
+            continue;
+        }
+        if line.starts_with("Usage:") {
+            in_usage = true;
+        }
+        if in_usage || line.starts_with("For more information") {
+            continue;
+        }
+        let line = match line
+            .strip_prefix("[possible values: ")
+            .and_then(|v| v.strip_suffix(']'))
+        {
+            Some(values) => format!("allowed: {values}"),
+            None => line.to_string(),
+        };
+        if !out.is_empty() {
+            out.push_str(if out.ends_with(':') { " " } else { "; " });
+        }
+        out.push_str(&line);
+    }
+    out.push_str(" (see --help)");
+    out
 }
 
 fn dispatch(cli: Cli) -> Result<()> {

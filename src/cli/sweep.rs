@@ -140,7 +140,10 @@ fn effective_spec(args: &SweepArgs, base: &Scenario) -> Result<(SweepSpec, PerPo
     for (i, a) in spec.vary.iter().enumerate() {
         a.check(spec.lhs.is_some()).map_err(|m| match args.vary.get(i) {
             Some(raw) if !args.vary.is_empty() => anyhow::anyhow!("--vary {raw}: {m}"),
-            _ => anyhow::anyhow!("[sweep] vary.{i}: {m}"),
+            _ => anyhow::anyhow!(
+                "{}: `sweep.vary.{i}`: {m}",
+                args.scenario.as_deref().unwrap_or(&base.name)
+            ),
         })?;
     }
     spec.check_settings().map_err(|(field, m)| {
@@ -307,7 +310,7 @@ fn commit(partial: &Path, target: &Path) -> Result<bool> {
 
 /// Whether point `k` is finished in the staging folder; removes what is
 /// left of an unfinished one.
-fn finished(points: &Path, k: usize) -> Result<bool> {
+fn finished(points: &Path, k: usize, design: &Design) -> Result<bool> {
     let dir = points.join(k.to_string());
     let tmp = points.join(format!(".{k}.tmp"));
     if tmp.exists() {
@@ -316,22 +319,43 @@ fn finished(points: &Path, k: usize) -> Result<bool> {
     if !dir.exists() {
         return Ok(false);
     }
-    if POINT_FILES.iter().all(|f| dir.join(f).is_file()) && complete(&dir) {
+    if POINT_FILES.iter().all(|f| dir.join(f).is_file()) && complete(&dir, design, k) {
         return Ok(true);
     }
     fs::remove_dir_all(&dir).map_err(|e| unwritable(points, e))?;
     Ok(false)
 }
 
-/// Whether a finished point's files are whole: its summary reads as one,
-/// and its metrics.csv has a header and one full line per metric. A point
-/// that fails this (a file cut short or damaged since) is run again.
-fn complete(dir: &Path) -> bool {
+/// Whether finished point `k`'s files are whole: its summary reads as one,
+/// and its metrics.csv is what the sweep writes: the header, then one line
+/// per metric in order, with the point's number and values, and each
+/// estimate and bound a number or empty (as `backsim plot` checks
+/// sweep.csv). A point that fails this (a file cut short or damaged since)
+/// is run again, so that `--resume` never copies a damaged line into
+/// sweep.csv.
+fn complete(dir: &Path, design: &Design, k: usize) -> bool {
     let summary = fs::read_to_string(dir.join("summary.json")).ok();
-    let metrics = fs::read_to_string(dir.join("metrics.csv")).unwrap_or_default();
+    let Ok(bytes) = fs::read(dir.join("metrics.csv")) else {
+        return false;
+    };
+    let Ok(t) = crate::output::plots::data::Table::parse(&bytes) else {
+        return false;
+    };
+    let head = header(design);
+    let names = crate::experiment::metrics::metric_names();
+    let mut expected: Vec<String> = vec![k.to_string()];
+    expected.extend(design.points[k].iter().map(value_cell));
+    let at = expected.len();
+    let estimates = [at + 1, at + 2, at + 3];
     summary.as_deref().and_then(view).is_some()
-        && metrics.ends_with('\n')
-        && metrics.lines().count() == 1 + crate::experiment::metrics::metric_names().len()
+        && bytes.ends_with(b"\n")
+        && t.headers == head
+        && t.rows.len() == names.len()
+        && t.rows
+            .iter()
+            .zip(&names)
+            .all(|(row, name)| row.len() == head.len() && row[..at] == expected[..] && row[at] == *name)
+        && t.check_numbers("metrics.csv", &estimates).is_ok()
 }
 
 /// The header of `sweep.csv` and of each point's `metrics.csv`.
@@ -533,7 +557,7 @@ fn sweep_into(
     fs::create_dir_all(&points).map_err(|e| unwritable(target, e))?;
     let mut pending = Vec::new();
     for k in 0..n {
-        if !finished(&points, k)? {
+        if !finished(&points, k, design)? {
             pending.push(k);
         }
     }
@@ -569,6 +593,13 @@ fn sweep_into(
 
     // points.csv and sweep.csv, from the point folders, in point order.
     let io = |what: &str| format!("cannot write {what} in {}", target.display());
+    // A folder where a resumed sweep writes one of these files (put there
+    // since) would fail every later --resume too: the names are the sweep's.
+    for f in ["points.csv", "sweep.csv"] {
+        if partial.join(f).is_dir() {
+            fs::remove_dir_all(partial.join(f)).with_context(|| io(f))?;
+        }
+    }
     let mut points_csv = csv::Writer::from_path(partial.join("points.csv")).with_context(|| io("points.csv"))?;
     let mut h = vec!["point".to_string()];
     h.extend(design.params.iter().cloned());

@@ -1055,7 +1055,8 @@ fn whole_range(field: &str) -> String {
         "reserve_units" => "from 0 to 10000".to_string(),
         "runs" | "max_runs" | "batch" => format!("from 1 to {MAX_RUNS}"),
         "lhs" => "from 1 to 1000000".to_string(),
-        "duration" => "from 1".to_string(),
+        "duration" => "of at least 1".to_string(),
+        "seed" | "point" => format!("from 0 to {MAX_SEED} (2^63 - 1)"),
         _ => "from 0".to_string(),
     }
 }
