@@ -950,6 +950,11 @@ fn awkward_input_gets_a_plain_answer() {
             &["the following required arguments were not provided: <SCENARIO>"][..],
         ),
         ("bogus", &["unrecognized subcommand 'bogus'"][..]),
+        // A negative number is a value to refuse, not an unknown option.
+        (
+            "run --seed -1",
+            &["invalid value '-1' for '--seed <SEED>': allowed: a whole number from 0"][..],
+        ),
         // A [sweep] table's entry is named by its file and path, whether
         // --lhs is given on the command line or in the table.
         (

@@ -19,7 +19,7 @@ pub struct CasesArgs {
     #[arg(long, value_name = "FILE")]
     pub write: Option<PathBuf>,
     /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = super::whole_number::<usize>)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::whole_number::<usize>)]
     pub threads: Option<usize>,
     /// Print nothing but errors (no progress lines on stderr).
     #[arg(long)]

@@ -32,10 +32,10 @@ pub struct CompareArgs {
     #[arg(long = "set-b", value_name = "PATH=VALUE")]
     pub sets_b: Vec<String>,
     /// Number of pairs of runs (default: A's `runs`).
-    #[arg(long, value_parser = super::whole_number::<u64>)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::whole_number::<u64>)]
     pub runs: Option<u64>,
     /// Master seed of both designs (default: A's `seed`).
-    #[arg(long, value_parser = seed_number)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Output folder (default: `output/<A>-vs-<B>/`, or `output/<A>-compare/` when both have the same name; replaced by the next comparison of the same names).
     #[arg(long)]

@@ -68,10 +68,10 @@ pub struct RunArgs {
     /// A scenario file, or the name of a built-in scenario (default: `default`).
     pub scenario: Option<String>,
     /// Number of runs (default: the scenario's `runs`, 10000 if unset).
-    #[arg(long, value_parser = whole_number::<u64>)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole_number::<u64>)]
     pub runs: Option<u64>,
     /// Master seed (default: the scenario's `seed`, 1 if unset).
-    #[arg(long, value_parser = seed_number)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Output folder (default: `output/<scenario name>/`, replaced by the next run of the same scenario).
     #[arg(long)]
@@ -90,7 +90,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub no_runs_csv: bool,
     /// Use the random streams of experiment point K (as point K of `backsim sweep`; default: the scenario's `point`, 0 if unset). Written into scenario.toml.
-    #[arg(long, value_name = "K", value_parser = seed_number)]
+    #[arg(long, allow_negative_numbers = true, value_name = "K", value_parser = seed_number)]
     pub point: Option<u64>,
     /// Adaptive precision (--precision, --max-runs, --batch).
     #[command(flatten)]
@@ -105,7 +105,7 @@ pub struct RunArgs {
 #[derive(Debug, Args, Default, Clone, Copy)]
 pub struct CommonArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = whole_number::<usize>)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole_number::<usize>)]
     pub threads: Option<usize>,
     /// Print nothing but errors (no progress bar, no table).
     #[arg(long)]
@@ -119,13 +119,13 @@ pub struct CommonArgs {
 #[derive(Debug, Args, Default, Clone)]
 pub struct PrecisionArgs {
     /// Run in batches until every outcome share's 95% interval half-width is at most E (e.g. 0.01); in `compare`, every paired difference of shares too.
-    #[arg(long, value_name = "E", value_parser = precision_number)]
+    #[arg(long, allow_negative_numbers = true, value_name = "E", value_parser = precision_number)]
     pub precision: Option<f64>,
     /// With --precision: stop at this many runs at the latest (default 1000000).
-    #[arg(long, value_name = "N", value_parser = whole_number::<u64>)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole_number::<u64>)]
     pub max_runs: Option<u64>,
     /// With --precision: runs per batch (default 1000); the result depends on it, not on threads.
-    #[arg(long, value_name = "N", value_parser = whole_number::<u64>)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole_number::<u64>)]
     pub batch: Option<u64>,
 }
 
@@ -200,10 +200,10 @@ pub struct StoryArgs {
     /// A scenario file, or the name of a built-in scenario (default: `default`).
     pub scenario: Option<String>,
     /// The run to tell (0-based, as in runs.csv; default 0). With --find, where the search starts.
-    #[arg(long, value_name = "N", value_parser = whole_number::<u64>)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole_number::<u64>)]
     pub run: Option<u64>,
     /// Master seed (default: the scenario's `seed`).
-    #[arg(long, value_parser = seed_number)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Language of the story.
     #[arg(long, value_enum, default_value = "en")]

@@ -53,19 +53,19 @@ pub struct SensitivityArgs {
     #[arg(long, value_delimiter = ',', value_name = "METRIC,...")]
     pub outputs: Vec<String>,
     /// Morris: trajectories (default 10); Sobol: base sample size N (default 256).
-    #[arg(long, value_name = "N", value_parser = super::whole_number::<usize>)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = super::whole_number::<usize>)]
     pub samples: Option<usize>,
     /// Morris: grid levels, even (default 4).
-    #[arg(long, value_name = "P", value_parser = super::whole_number::<usize>)]
+    #[arg(long, allow_negative_numbers = true, value_name = "P", value_parser = super::whole_number::<usize>)]
     pub levels: Option<usize>,
     /// Bootstrap resamples for the 95% intervals (100 to 100000).
-    #[arg(long, value_name = "B", default_value_t = 1000, value_parser = super::whole_number::<usize>)]
+    #[arg(long, allow_negative_numbers = true, value_name = "B", default_value_t = 1000, value_parser = super::whole_number::<usize>)]
     pub bootstrap: usize,
     /// Runs per sample.
-    #[arg(long, default_value_t = 1000, value_parser = super::whole_number::<u64>)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 1000, value_parser = super::whole_number::<u64>)]
     pub runs: u64,
     /// Master seed of the runs, the design and the bootstrap (default: the scenario's `seed`).
-    #[arg(long, value_parser = seed_number)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Output folder (default: `output/<scenario name>-<method>/`).
     #[arg(long)]

@@ -41,13 +41,13 @@ pub struct SweepArgs {
     #[arg(long = "vary", value_name = "PATH=VALUES")]
     pub vary: Vec<String>,
     /// Instead of the full grid, a Latin hypercube of N points over the ranges (drawn from the seed).
-    #[arg(long, value_name = "N", value_parser = super::whole_number::<u64>)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = super::whole_number::<u64>)]
     pub lhs: Option<u64>,
     /// Runs per point (default: the `[sweep]` table's `runs`, else the scenario's `runs`).
-    #[arg(long, value_parser = super::whole_number::<u64>)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::whole_number::<u64>)]
     pub runs: Option<u64>,
     /// Master seed (default: the scenario's `seed`). Point k uses the random streams of (seed, k, run).
-    #[arg(long, value_parser = seed_number)]
+    #[arg(long, allow_negative_numbers = true, value_parser = seed_number)]
     pub seed: Option<u64>,
     /// Output folder (default: `output/<scenario name>-sweep/`, replaced by the next sweep of the same scenario).
     #[arg(long)]
