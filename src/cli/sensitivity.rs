@@ -134,9 +134,12 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
         }
         // What the field allows, and the range its scenario value suggests.
         let (allowed, around) = if let Some(doc) = field_doc(&path) {
-            if let [section, "groups", k, field] = path.split('.').collect::<Vec<_>>().as_slice()
-                && base.param(&path).is_none()
-            {
+            // Every field of a section has a value; only a group's path can
+            // miss one: a group number the file does not have.
+            let Some(p) = base.param(&path) else {
+                let [section, "groups", k, field] = path.split('.').collect::<Vec<_>>()[..] else {
+                    bail!("--params: `{path}` has no value in the scenario");
+                };
                 let groups = base.group_entries(section);
                 if groups.is_empty() {
                     bail!(
@@ -147,11 +150,11 @@ fn factors(args: &SensitivityArgs, base: &Scenario) -> Result<Vec<Factor>> {
                     "--params: `{path}`: `{k}` is not one of the scenario's [[{section}.groups]] tables; allowed: {}",
                     groups.join(", ")
                 );
-            }
-            let around = match base.param(&path) {
-                Some(p) if p.is_fixed() => Around::Value(p.central()),
-                Some(p) => Around::Bounds(p.bounds()),
-                None => Around::Nothing,
+            };
+            let around = if p.is_fixed() {
+                Around::Value(p.central())
+            } else {
+                Around::Bounds(p.bounds())
             };
             (Allowed::closed(doc.kind, doc.range), around)
         } else if let Some((allowed, value)) = base.shock_field(&path).map_err(|m| anyhow::anyhow!("--params: {m}"))? {
@@ -224,8 +227,6 @@ enum Around {
     Value(f64),
     /// A drawn value: its distribution's bounds.
     Bounds((f64, f64)),
-    /// No value (a field the scenario cannot vary).
-    Nothing,
     /// A scheduled shock's `duration` not given: it lasts to the horizon.
     LastingShock,
 }
@@ -259,7 +260,6 @@ fn default_range(path: &str, allowed: &Allowed, around: Around) -> Result<(f64, 
             (f64::min(0.5 * v, 1.5 * v), f64::max(0.5 * v, 1.5 * v))
         }
         Around::Bounds(b) => b,
-        Around::Nothing => (allowed.low, allowed.low),
         Around::LastingShock => {
             return Err(ask(
                 "the shock has no `duration` (it lasts to the horizon), so no value to vary around",
