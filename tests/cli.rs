@@ -1137,21 +1137,30 @@ fn a_bare_run_is_the_built_in_default_and_plot_names_a_file() {
 }
 
 /// Ctrl-C (SIGINT) during a long run removes its unfinished output, says
-/// so and ends by SIGINT (code 130 in a shell); during a sweep it keeps the
-/// finished points for `--resume` and says how to continue.
+/// so and ends by SIGINT (code 130 in a shell); so do SIGTERM (`kill`, a
+/// batch system's time limit) and SIGHUP (a closed terminal), each ending
+/// by its own signal, and a signal ignored from the start (SIGHUP under
+/// `nohup`) stays ignored. During a sweep it keeps the finished points for
+/// `--resume` and says how to continue.
 #[cfg(unix)]
 #[test]
 fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
-    /// Starts backsim in `dir`, waits until `ready` holds (at most a
-    /// minute), sends SIGINT and returns the signal that ended it (it ends
-    /// by SIGINT, so that a calling shell script stops too) and stderr.
-    fn interrupt(dir: &Path, line: &str, ready: impl Fn() -> bool) -> (Option<i32>, String) {
+    /// Starts `program` with `args` in `dir`, waits until `ready` holds (at
+    /// most a minute), then sends each signal of `signals` in turn, 300 ms
+    /// apart, and returns the signal that ended the process and stderr.
+    fn signal(
+        dir: &Path,
+        program: &str,
+        args: &[&str],
+        ready: impl Fn() -> bool,
+        signals: &[&str],
+    ) -> (Option<i32>, String) {
         use std::os::unix::process::ExitStatusExt;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_backsim"))
-            .args(line.split_whitespace())
+        let mut child = Command::new(program)
+            .args(args)
             .current_dir(dir)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -1166,24 +1175,59 @@ fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
             assert!(start.elapsed() < Duration::from_secs(60), "backsim never got going");
             std::thread::sleep(Duration::from_millis(20));
         }
-        std::thread::sleep(Duration::from_millis(200));
-        let sent = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(sent.success());
+        for name in signals {
+            std::thread::sleep(Duration::from_millis(300));
+            let sent = Command::new("kill")
+                .args([&format!("-{name}"), &child.id().to_string()])
+                .status()
+                .expect("kill runs");
+            assert!(sent.success());
+        }
         let out = child.wait_with_output().unwrap();
         (out.status.signal(), String::from_utf8(out.stderr).unwrap())
+    }
+    /// Starts backsim with `line`, then sends SIGINT.
+    fn interrupt(dir: &Path, line: &str, ready: impl Fn() -> bool) -> (Option<i32>, String) {
+        let args: Vec<&str> = line.split_whitespace().collect();
+        signal(dir, env!("CARGO_BIN_EXE_backsim"), &args, ready, &["INT"])
     }
     const SIGINT: Option<i32> = Some(2);
 
     // A run of 10^8 runs (minutes of work), stopped once its staging
-    // folder exists.
+    // folder exists: by Ctrl-C, SIGTERM or SIGHUP, each ending the process
+    // by itself.
+    for (name, number) in [("INT", 2), ("TERM", 15), ("HUP", 1)] {
+        let dir = tempfile::tempdir().unwrap();
+        let (code, stderr) = signal(
+            dir.path(),
+            env!("CARGO_BIN_EXE_backsim"),
+            &["run", "--runs", "100000000", "--out", "big"],
+            || dir.path().join(".big.partial/runs.csv").exists(),
+            &[name],
+        );
+        assert_eq!(code, Some(number), "SIG{name}: {stderr}");
+        assert_contains(&stderr, "interrupted: nothing was written to big");
+        assert_eq!(
+            tree(dir.path()),
+            Vec::<PathBuf>::new(),
+            "SIG{name}: nothing is left: {stderr}"
+        );
+    }
+    // Started with SIGHUP ignored (as `nohup` does), the run carries on
+    // after one, and SIGTERM still stops it.
     let dir = tempfile::tempdir().unwrap();
-    let (code, stderr) = interrupt(dir.path(), "run --runs 100000000 --out big", || {
-        dir.path().join(".big.partial/runs.csv").exists()
-    });
-    assert_eq!(code, SIGINT, "{stderr}");
+    let line = format!(
+        "trap '' HUP; exec '{}' run --runs 100000000 --out big",
+        env!("CARGO_BIN_EXE_backsim")
+    );
+    let (code, stderr) = signal(
+        dir.path(),
+        "sh",
+        &["-c", &line],
+        || dir.path().join(".big.partial/runs.csv").exists(),
+        &["HUP", "TERM"],
+    );
+    assert_eq!(code, Some(15), "ended by SIGTERM, not SIGHUP: {stderr}");
     assert_contains(&stderr, "interrupted: nothing was written to big");
     assert_eq!(tree(dir.path()), Vec::<PathBuf>::new(), "nothing is left: {stderr}");
 

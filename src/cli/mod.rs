@@ -235,14 +235,10 @@ pub struct ShowArgs {
 /// Parses the arguments, runs the command and returns the exit code:
 /// 0 on success, 2 on any error (after printing it).
 pub fn main_exit_code() -> i32 {
-    // Ctrl-C removes the unfinished output folder (a sweep's is kept for
-    // --resume), then ends the process by SIGINT. Without a handler (SIGINT
-    // ignored from the start, or a handler already set by a program
-    // embedding this) the signal does what it did, leaving at most a
-    // hidden staging folder.
-    if !crate::output::interrupt::sigint_ignored() {
-        let _ = ctrlc::set_handler(|| crate::output::interrupt::interrupted());
-    }
+    // Ctrl-C, SIGTERM and SIGHUP remove the unfinished output folder (a
+    // sweep's is kept for --resume), then end the process by the same
+    // signal.
+    crate::output::interrupt::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // --help and --version print as clap lays them out.

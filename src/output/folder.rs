@@ -4,8 +4,8 @@
 //! Everything is written into a hidden staging folder next to the target
 //! (`.NAME.partial`), which is renamed to the target only when every file is
 //! complete. The target is checked and the staging folder created before any
-//! simulation starts, so an unwritable location fails at once. On Ctrl-C
-//! the staging folder is removed ([`super::interrupt`]).
+//! simulation starts, so an unwritable location fails at once. On Ctrl-C,
+//! SIGTERM or SIGHUP the staging folder is removed ([`super::interrupt`]).
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -208,7 +208,8 @@ pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
     committed: bool,
-    /// Removes the staging folder on Ctrl-C (see [`super::interrupt`]).
+    /// Removes the staging folder on Ctrl-C, SIGTERM or SIGHUP (see
+    /// [`super::interrupt`]).
     registration: Registration,
 }
 

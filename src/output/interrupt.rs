@@ -1,11 +1,13 @@
-//! What Ctrl-C does to the output folders being written.
+//! What Ctrl-C (and the other signals that stop a command) does to the
+//! output folders being written.
 //!
 //! Every command writes into a hidden staging folder next to its target
-//! (see [`super::folder`]). Killed by Ctrl-C, the process would leave that
-//! folder behind: for a long run a hidden `runs.csv` of gigabytes. So each
-//! staging folder is registered here while it is in use, and
-//! [`interrupted`], called from the Ctrl-C handler, removes the unfinished
-//! ones before the process ends by SIGINT. A sweep registers its folder to
+//! (see [`super::folder`]). Stopped by Ctrl-C, `kill` or a batch system's
+//! time limit, the process would leave that folder behind: for a long run
+//! a hidden `runs.csv` of gigabytes. So each staging folder is registered
+//! here while it is in use, and [`interrupted`], called from the signal
+//! handler that [`install`] sets, removes the unfinished ones before the
+//! process ends by the same signal. A sweep registers its folder to
 //! be kept instead, since `--resume` continues from the points finished in
 //! it (a new sweep with no point finished has nothing to keep).
 //!
@@ -20,7 +22,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-/// What happens to a registered folder on Ctrl-C.
+/// What happens to a registered folder on Ctrl-C (or SIGTERM, SIGHUP).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OnInterrupt {
     /// Removed: the target is left as it was.
@@ -64,14 +66,15 @@ fn live() -> MutexGuard<'static, Vec<Entry>> {
     LIVE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A staging folder registered for Ctrl-C; unregistered when dropped.
+/// A staging folder registered for a stop signal; unregistered when
+/// dropped.
 #[derive(Debug)]
 pub struct Registration {
     staging: PathBuf,
     target: PathBuf,
 }
 
-/// Registers `staging`, which will become `target`, for Ctrl-C.
+/// Registers `staging`, which will become `target`, for a stop signal.
 pub fn register(staging: &Path, target: &Path, what: OnInterrupt) -> Registration {
     live().push(Entry {
         staging: staging.to_path_buf(),
@@ -86,7 +89,8 @@ pub fn register(staging: &Path, target: &Path, what: OnInterrupt) -> Registratio
 
 impl Registration {
     /// Runs `commit` (which moves the staging folder into place) so that
-    /// Ctrl-C cannot interrupt it half-way, and unregisters the folder.
+    /// a stop signal cannot interrupt it half-way, and unregisters the
+    /// folder.
     pub fn commit<R>(&self, commit: impl FnOnce() -> R) -> R {
         let mut live = live();
         let r = commit();
@@ -160,51 +164,87 @@ fn or_done(lines: Vec<String>, done: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// Whether SIGINT was ignored when the process started, as for a job that a
-/// non-interactive shell started with `&`: then no Ctrl-C handler is set,
-/// so the signal stays ignored as the caller asked.
-pub fn sigint_ignored() -> bool {
+/// The signals that stop a command after it cleaned up: Ctrl-C (SIGINT),
+/// `kill` and the time limit of a batch system such as Slurm (SIGTERM),
+/// and a closed terminal or ssh session (SIGHUP).
+#[cfg(unix)]
+const STOP_SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+];
+
+/// Whether `signal` was ignored when the process started, as SIGINT is for
+/// a job that a non-interactive shell started with `&` and SIGHUP under
+/// `nohup`: such a signal gets no handler and stays ignored, as the caller
+/// asked.
+#[cfg(unix)]
+fn ignored(signal: i32) -> bool {
+    // SAFETY: `sigaction` with a null new action only reads the current
+    // one into `old`, a zeroed plain C struct it fully owns.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+    }
+}
+
+/// Sets the handler of the signals that stop a command: on the first of
+/// them it removes the unfinished folders (see [`interrupted`]). On Unix
+/// these are SIGINT, SIGTERM and SIGHUP, each unless it was ignored from
+/// the start; elsewhere Ctrl-C. The signals are read on a thread of their
+/// own (`signal_hook`'s self-pipe), since removing folders is no work for
+/// a signal handler. If no handler can be set (a program embedding backsim
+/// has its own, say), the signals do what they did, leaving at most a
+/// hidden staging folder.
+pub fn install() {
     #[cfg(unix)]
     {
-        // SAFETY: `sigaction` with a null new action only reads the current
-        // one into `old`, a zeroed plain C struct it fully owns.
-        unsafe {
-            let mut old: libc::sigaction = std::mem::zeroed();
-            libc::sigaction(libc::SIGINT, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+        let wanted: Vec<i32> = STOP_SIGNALS.into_iter().filter(|&s| !ignored(s)).collect();
+        if wanted.is_empty() {
+            return;
+        }
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new(&wanted) {
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    interrupted(signal);
+                }
+            });
         }
     }
     #[cfg(not(unix))]
-    false
-}
-
-/// Ends the process as SIGINT does by default, so that a shell script that
-/// ran backsim stops too (a shell carries on after a child that exits
-/// normally, whatever its code); exit code 130 if that fails.
-fn end_by_sigint() -> ! {
-    #[cfg(unix)]
-    // SAFETY: restoring SIGINT's default action and raising it are plain
-    // libc calls with constant, valid arguments; this runs on the Ctrl-C
-    // handler's thread, not inside a signal handler.
-    unsafe {
-        libc::signal(libc::SIGINT, libc::SIG_DFL);
-        libc::raise(libc::SIGINT);
+    {
+        let _ = ctrlc::set_handler(|| interrupted(2));
     }
-    std::process::exit(130)
 }
 
-/// The Ctrl-C handler: removes the unfinished folders, says what it did on
-/// stderr and ends the process by SIGINT (shells report code 130). The
-/// registry stays locked until the end, so no commit or clean-up of
-/// another thread runs in between.
-pub fn interrupted() -> ! {
+/// Ends the process as `signal` does by default, so that a shell script
+/// that ran backsim stops too (a shell carries on after a child that exits
+/// normally, whatever its code) and a batch system records the signal;
+/// exit code 128 + `signal` if that fails.
+fn end_by(signal: i32) -> ! {
+    #[cfg(unix)]
+    let _ = signal_hook::low_level::emulate_default_handler(signal);
+    std::process::exit(128 + signal)
+}
+
+/// What to do on a stop signal (2 is SIGINT, Ctrl-C): removes the
+/// unfinished folders, says what it did on stderr and ends the process by
+/// the same signal (shells report 128 + its number: 130 for Ctrl-C, 143
+/// for SIGTERM). The registry stays locked until the end, so no commit or
+/// clean-up of another thread runs in between.
+pub fn interrupted(signal: i32) -> ! {
+    use std::io::Write;
     let live = live();
     let lines = or_done(clean(&live), &done());
-    // A progress bar may hold the cursor mid-line.
-    eprintln!();
+    // After SIGHUP the terminal may be gone: a failed write must not stop
+    // the process from ending. A progress bar may hold the cursor mid-line.
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err);
     for l in lines {
-        eprintln!("{l}");
+        let _ = writeln!(err, "{l}");
     }
-    end_by_sigint()
+    drop(err);
+    end_by(signal)
 }
 
 #[cfg(test)]
