@@ -1,5 +1,6 @@
-//! The README documents every command, option and output column, and the
-//! ODD document names every step of the model.
+//! The README documents every command, option and output column, its
+//! examples print what it shows, and the ODD document names every step of
+//! the model.
 
 use backsim::experiment::FIGURES;
 use backsim::output::runs::{EPISODE_COLUMNS, RUN_COLUMNS};
@@ -79,4 +80,139 @@ fn readme_quick_start_has_the_two_commands() {
         ci.lines().any(|l| l.trim() == "cargo test --release"),
         ".ci/run must run the README's test command"
     );
+}
+
+/// The README's examples with their output: each ```sh block followed by a
+/// ```text block is run (its commands in order, in an empty folder), and
+/// the text block must appear in what they print, line for line, a line
+/// `...` standing for any lines left out. So a change that moves a number
+/// of an example fails here, not in a reader's hands.
+#[test]
+fn readme_examples_print_what_the_readme_shows() {
+    let lines: Vec<&str> = README.lines().collect();
+    let block = |start: usize| -> (Vec<&str>, usize) {
+        let end = (start + 1..lines.len())
+            .find(|&i| lines[i].trim() == "```")
+            .expect("a closed code block");
+        (lines[start + 1..end].to_vec(), end)
+    };
+    let mut examples = 0;
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].trim() != "```sh" {
+            i += 1;
+            continue;
+        }
+        let (sh, end) = block(i);
+        i = end + 1;
+        let mut next = i;
+        while next < lines.len() && lines[next].trim().is_empty() {
+            next += 1;
+        }
+        if next >= lines.len() || lines[next].trim() != "```text" {
+            continue;
+        }
+        let (text, end) = block(next);
+        i = end + 1;
+        examples += 1;
+        let commands = sh.join("\n").replace("\\\n", " ");
+        let dir = tempfile::tempdir().unwrap();
+        let mut printed = String::new();
+        for command in commands.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                !command.contains(['\'', '"', '$', '|', '>']),
+                "README example `{command}`: only plain words are run here"
+            );
+            let mut words = command.split_whitespace();
+            assert_eq!(words.next(), Some("backsim"), "README example `{command}`");
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_backsim"))
+                .args(words)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "README example `{command}` failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            printed.push_str(&String::from_utf8(out.stdout).unwrap());
+        }
+        let got: Vec<&str> = printed.lines().map(str::trim_end).collect();
+        let mut at = 0;
+        for chunk in text.split(|l| l.trim() == "...").filter(|c| !c.is_empty()) {
+            let chunk: Vec<&str> = chunk.iter().map(|l| l.trim_end()).collect();
+            let found = (at..=got.len().saturating_sub(chunk.len())).find(|&k| got[k..k + chunk.len()] == chunk[..]);
+            let Some(k) = found else {
+                panic!(
+                    "README example `{}` does not print, in this order:\n{}\n\nIt printed:\n{}",
+                    sh.join(" / "),
+                    chunk.join("\n"),
+                    got.join("\n")
+                );
+            };
+            at = k + chunk.len();
+        }
+    }
+    assert!(examples >= 4, "found {examples} README examples with their output");
+}
+
+/// docs/ODD.md has the seven elements of the ODD protocol, and a submodel
+/// heading for every step that the model's steps module lists (the
+/// functions named in its documentation, `draw_demand` to
+/// `advance_transitions`, and the period record).
+#[test]
+fn odd_names_every_step_of_the_model() {
+    let odd = include_str!("../docs/ODD.md");
+    for (k, element) in [
+        "Purpose and patterns",
+        "Entities, state variables and scales",
+        "Process overview and scheduling",
+        "Design concepts",
+        "Initialisation",
+        "Input data",
+        "Submodels",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let heading = format!("## {}. {element}", k + 1);
+        assert!(
+            odd.lines().any(|l| l == heading),
+            "docs/ODD.md lacks the heading `{heading}`"
+        );
+    }
+    let steps_doc: String = include_str!("../src/model/steps.rs")
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut names: Vec<&str> = steps_doc
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|n| n.trim_start_matches("World::"))
+        .filter(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    names.push("record_period");
+    assert!(names.len() >= 12, "the steps module names {names:?}");
+    let submodels: Vec<&str> = odd.lines().filter(|l| l.starts_with("### 7.")).collect();
+    for name in names.iter().filter(|&&n| n != "unit_steps" && n != "learn") {
+        assert!(
+            submodels.iter().any(|h| h.contains(&format!("`{name}`"))),
+            "docs/ODD.md has no submodel heading (### 7.K) naming `{name}`"
+        );
+    }
+    // The one pass of steps 2 to 5 and the providers' learning are
+    // described in section 3, with their functions' names.
+    let process = odd
+        .split("## 3. Process overview and scheduling")
+        .nth(1)
+        .and_then(|s| s.split("\n## 4.").next())
+        .unwrap_or("");
+    for name in ["unit_steps", "learn"] {
+        assert!(
+            process.contains(&format!("`World::{name}`")),
+            "section 3 of docs/ODD.md does not name `World::{name}`"
+        );
+    }
 }
