@@ -1142,6 +1142,21 @@ fn scheduled_shocks_are_sensitivity_parameters() {
     let (_, rows) = read_csv(&d.join("n/samples.csv"));
     let v: Vec<f64> = rows.iter().map(|r| num(&r[1])).collect();
     assert!(v.iter().all(|x| (-0.03 - 1e-12..=-0.01 + 1e-12).contains(x)), "{v:?}");
+    // A duration range reaching past the horizon (the surge starts in period
+    // 8 of 48) is noted with the samples it affects; one within it is not.
+    let line = "sensitivity refugee-housing --method morris --params demand.shocks.0.duration --samples 3 --runs 5 --bootstrap 100 --no-plots --force --out du --ranges demand.shocks.0.duration=";
+    let out = ok_words(d, &format!("{line}30:48"));
+    let (_, rows) = read_csv(&d.join("du/samples.csv"));
+    let beyond = rows.iter().filter(|r| num(&r[1]) > 40.0).count();
+    assert!(beyond > 0, "some sample's duration is beyond 40: {rows:?}");
+    let note = format!(
+        "note: in {beyond} of {} samples demand.shocks.0.duration outlasts the horizon of 48 periods",
+        rows.len()
+    );
+    assert!(out.contains(&note), "{out}");
+    assert!(out.contains("(40 from the file's start 8) has no effect"), "{out}");
+    let out = ok_words(d, &format!("{line}30:40"));
+    assert!(!out.contains("outlasts"), "{out}");
     // Bad shock parameters: one line naming what is allowed, nothing written.
     for (params, ranges, wanted) in [
         (

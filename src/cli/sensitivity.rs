@@ -21,9 +21,9 @@ use crate::experiment::sweep::{value_cell, value_text, whole_number_at};
 use crate::experiment::{Plan, Spares, simulate_with};
 use crate::output::summary::num;
 use crate::output::{Replace, Staging, Summary};
-use crate::scenario::Scenario;
 use crate::scenario::param::{Allowed, Kind, fmt_num, suggest};
 use crate::scenario::sweep::{field_doc, number_value, numeric_paths};
+use crate::scenario::{Scenario, Shock};
 use crate::stats::Interval;
 
 /// The method of a sensitivity analysis.
@@ -286,6 +286,14 @@ fn default_range(path: &str, allowed: &Allowed, around: Around) -> Result<(f64, 
     Ok((lo, hi))
 }
 
+/// The shock number K of a path `demand.shocks.K.duration`.
+fn shock_duration(path: &str) -> Option<usize> {
+    path.strip_prefix("demand.shocks.")?
+        .strip_suffix(".duration")?
+        .parse()
+        .ok()
+}
+
 fn outputs(args: &SensitivityArgs) -> Result<Vec<String>> {
     let names = metric_names();
     let chosen: Vec<String> = if args.outputs.is_empty() {
@@ -421,11 +429,15 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
         );
         sets
     };
-    // Check every sample before anything is written.
+    // Check every sample before anything is written, and count the samples
+    // in which a varied shock duration outlasts the horizon (a shock ends
+    // there, so such a duration has no effect of its own).
+    let durations: Vec<Option<usize>> = factors.iter().map(|f| shock_duration(&f.path)).collect();
+    let mut outlasting = vec![0usize; factors.len()];
     for (j, v) in samples.iter().enumerate() {
         let sets = sets_of(v);
         let (common, varied) = sets.split_at(args.sets.len());
-        load_scenario_from(
+        let sample = load_scenario_from(
             spec,
             &[("--set", common), ("--params", varied)],
             Some(args.runs),
@@ -437,6 +449,17 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
                 varied.join(" ")
             )
         })?;
+        for (n, k) in outlasting.iter_mut().zip(&durations) {
+            let shock = k.and_then(|k| sample.shocks.get(k));
+            if let Some(&Shock {
+                start,
+                duration: Some(d),
+                ..
+            }) = shock
+            {
+                *n += usize::from(u64::from(start) + u64::from(d) > u64::from(sample.time.periods));
+            }
+        }
     }
 
     let pool = pool(args.common.threads)?;
@@ -569,6 +592,18 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
                 println!(
                     "note: {name} is undefined at {undefined} of {} samples (no run there had what it measures), so its indices are not estimated; more --runs per sample, or another output, may help",
                     y.len()
+                );
+            }
+        }
+        for ((f, &n), k) in factors.iter().zip(&outlasting).zip(&durations) {
+            if n > 0 {
+                let start = base.shocks.get(k.unwrap_or(0)).map_or(0, |s| s.start);
+                println!(
+                    "note: in {n} of {} samples {} outlasts the horizon of {} periods: the shock ends there, so the part of the range beyond the periods left after its start ({} from the file's start {start}) has no effect, which lowers its indices; keep --ranges within them",
+                    samples.len(),
+                    f.path,
+                    base.time.periods,
+                    base.time.periods.saturating_sub(start),
                 );
             }
         }
