@@ -1150,7 +1150,8 @@ fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
 
     /// Starts `program` with `args` in `dir`, waits until `ready` holds (at
     /// most a minute), then sends each signal of `signals` in turn, 300 ms
-    /// apart, and returns the signal that ended the process and stderr.
+    /// apart (`+` joins signals sent back to back), and returns the signal
+    /// that ended the process and stderr.
     fn signal(
         dir: &Path,
         program: &str,
@@ -1175,13 +1176,15 @@ fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
             assert!(start.elapsed() < Duration::from_secs(60), "backsim never got going");
             std::thread::sleep(Duration::from_millis(20));
         }
-        for name in signals {
+        for names in signals {
             std::thread::sleep(Duration::from_millis(300));
-            let sent = Command::new("kill")
-                .args([&format!("-{name}"), &child.id().to_string()])
-                .status()
-                .expect("kill runs");
-            assert!(sent.success());
+            for name in names.split('+') {
+                let sent = Command::new("kill")
+                    .args([&format!("-{name}"), &child.id().to_string()])
+                    .status()
+                    .expect("kill runs");
+                assert!(sent.success());
+            }
         }
         let out = child.wait_with_output().unwrap();
         (out.status.signal(), String::from_utf8(out.stderr).unwrap())
@@ -1195,8 +1198,9 @@ fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
 
     // A run of 10^8 runs (minutes of work), stopped once its staging
     // folder exists: by Ctrl-C, SIGTERM or SIGHUP, each ending the process
-    // by itself.
-    for (name, number) in [("INT", 2), ("TERM", 15), ("HUP", 1)] {
+    // by itself; a second signal right after the first does not cut the
+    // clean-up short.
+    for (name, number) in [("INT", 2), ("TERM", 15), ("HUP", 1), ("TERM+TERM", 15)] {
         let dir = tempfile::tempdir().unwrap();
         let (code, stderr) = signal(
             dir.path(),
@@ -1216,14 +1220,15 @@ fn ctrl_c_removes_an_unfinished_run_and_keeps_a_sweep() {
     // Started with SIGHUP ignored (as `nohup` does), the run carries on
     // after one, and SIGTERM still stops it.
     let dir = tempfile::tempdir().unwrap();
-    let line = format!(
-        "trap '' HUP; exec '{}' run --runs 100000000 --out big",
-        env!("CARGO_BIN_EXE_backsim")
-    );
+    // The binary is `$0` of the shell's command, so no quoting of its path.
     let (code, stderr) = signal(
         dir.path(),
         "sh",
-        &["-c", &line],
+        &[
+            "-c",
+            "trap '' HUP; exec \"$0\" run --runs 100000000 --out big",
+            env!("CARGO_BIN_EXE_backsim"),
+        ],
         || dir.path().join(".big.partial/runs.csv").exists(),
         &["HUP", "TERM"],
     );

@@ -141,8 +141,8 @@ fn readme_examples_print_what_the_readme_shows() {
         let mut at = 0;
         for chunk in text.split(|l| l.trim() == "...").filter(|c| !c.is_empty()) {
             let chunk: Vec<&str> = chunk.iter().map(|l| l.trim_end()).collect();
-            let found = (at..=got.len().saturating_sub(chunk.len())).find(|&k| got[k..k + chunk.len()] == chunk[..]);
-            let Some(k) = found else {
+            let found = got.windows(chunk.len()).skip(at).position(|w| w == chunk.as_slice());
+            let Some(k) = found.map(|k| k + at) else {
                 panic!(
                     "README example `{}` does not print, in this order:\n{}\n\nIt printed:\n{}",
                     sh.join(" / "),

@@ -15,7 +15,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{error_in, error_words, folder_bytes, ok_in, ok_words, read_csv, read_json};
+use common::{backsim, error_in, error_words, folder_bytes, ok, ok_in, ok_words, read_csv, read_json};
 
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or(f64::NAN)
@@ -1145,7 +1145,8 @@ fn scheduled_shocks_are_sensitivity_parameters() {
     // A duration range reaching past the horizon (the surge starts in period
     // 8 of 48) is noted with the samples it affects; one within it is not.
     let line = "sensitivity refugee-housing --method morris --params demand.shocks.0.duration --samples 3 --runs 5 --bootstrap 100 --no-plots --force --out du --ranges demand.shocks.0.duration=";
-    let out = ok_words(d, &format!("{line}30:48"));
+    let words = |line: &str| line.split_whitespace().map(String::from).collect::<Vec<_>>();
+    let err = ok(backsim(d).args(words(&format!("{line}30:48")))).stderr;
     let (_, rows) = read_csv(&d.join("du/samples.csv"));
     let beyond = rows.iter().filter(|r| num(&r[1]) > 40.0).count();
     assert!(beyond > 0, "some sample's duration is beyond 40: {rows:?}");
@@ -1153,10 +1154,16 @@ fn scheduled_shocks_are_sensitivity_parameters() {
         "note: in {beyond} of {} samples demand.shocks.0.duration outlasts the horizon of 48 periods",
         rows.len()
     );
-    assert!(out.contains(&note), "{out}");
-    assert!(out.contains("(40 from the file's start 8) has no effect"), "{out}");
-    let out = ok_words(d, &format!("{line}30:40"));
-    assert!(!out.contains("outlasts"), "{out}");
+    assert!(err.contains(&note), "{err}");
+    assert!(err.contains("keep it at most 40 (the scenario's start is 8)"), "{err}");
+    let err = ok(backsim(d).args(words(&format!("{line}30:40")))).stderr;
+    assert!(!err.contains("outlasts"), "{err}");
+    // With the start varied too, the advice is about both.
+    let err = ok(backsim(d).args(words(
+        "sensitivity refugee-housing --method morris --params demand.shocks.0.start,demand.shocks.0.duration --samples 3 --runs 5 --bootstrap 100 --no-plots --force --out du --ranges demand.shocks.0.duration=10:30,demand.shocks.0.start=8:30",
+    )))
+    .stderr;
+    assert!(err.contains("keep the start plus the duration within 48"), "{err}");
     // Bad shock parameters: one line naming what is allowed, nothing written.
     for (params, ranges, wanted) in [
         (

@@ -461,6 +461,30 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
             }
         }
     }
+    // Said before the simulation, which the range may not be worth.
+    if !args.common.quiet {
+        for ((f, &n), k) in factors.iter().zip(&outlasting).zip(&durations) {
+            if n == 0 {
+                continue;
+            }
+            let k = k.unwrap_or(0);
+            let periods = base.time.periods;
+            let start_varied = factors.iter().any(|g| g.path == format!("demand.shocks.{k}.start"));
+            let advice = match base.shocks.get(k) {
+                Some(shock) if !start_varied => format!(
+                    "keep it at most {} (the scenario's start is {})",
+                    periods.saturating_sub(shock.start),
+                    shock.start
+                ),
+                _ => format!("keep the start plus the duration within {periods}"),
+            };
+            eprintln!(
+                "note: in {n} of {} samples {} outlasts the horizon of {periods} periods: the shock ends there, so the duration beyond the periods left after the start has no effect, which lowers its indices; {advice}",
+                samples.len(),
+                f.path,
+            );
+        }
+    }
 
     let pool = pool(args.common.threads)?;
     let method_name = match args.method {
@@ -592,18 +616,6 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
                 println!(
                     "note: {name} is undefined at {undefined} of {} samples (no run there had what it measures), so its indices are not estimated; more --runs per sample, or another output, may help",
                     y.len()
-                );
-            }
-        }
-        for ((f, &n), k) in factors.iter().zip(&outlasting).zip(&durations) {
-            if n > 0 {
-                let start = base.shocks.get(k.unwrap_or(0)).map_or(0, |s| s.start);
-                println!(
-                    "note: in {n} of {} samples {} outlasts the horizon of {} periods: the shock ends there, so the part of the range beyond the periods left after its start ({} from the file's start {start}) has no effect, which lowers its indices; keep --ranges within them",
-                    samples.len(),
-                    f.path,
-                    base.time.periods,
-                    base.time.periods.saturating_sub(start),
                 );
             }
         }

@@ -499,8 +499,9 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<()> {
         ),
     };
     let (partial, resumed) = prepare(&target, replace, args.force, args.resume, &manifest)?;
-    // On Ctrl-C (or SIGTERM, SIGHUP) the staging folder is kept for --resume, and the user told
-    // so; a new sweep with no point finished leaves nothing.
+    // On Ctrl-C (or SIGTERM, SIGHUP) the staging folder is kept for
+    // --resume, and the user told so; a new sweep with no point finished
+    // leaves nothing.
     let on_interrupt = if resumed {
         OnInterrupt::Keep
     } else {

@@ -174,6 +174,11 @@ const STOP_SIGNALS: [i32; 3] = [
     signal_hook::consts::SIGHUP,
 ];
 
+/// Seconds a second stop signal gives the clean-up before it ends the
+/// process anyway.
+#[cfg(unix)]
+const SECOND_SIGNAL_GRACE: u64 = 5;
+
 /// Whether `signal` was ignored when the process started, as SIGINT is for
 /// a job that a non-interactive shell started with `&` and SIGHUP under
 /// `nohup`: such a signal gets no handler and stays ignored, as the caller
@@ -193,8 +198,12 @@ fn ignored(signal: i32) -> bool {
 /// these are SIGINT, SIGTERM and SIGHUP, each unless it was ignored from
 /// the start; elsewhere Ctrl-C. The signals are read on a thread of their
 /// own (`signal_hook`'s self-pipe), since removing folders is no work for
-/// a signal handler. If no handler can be set (a program embedding backsim
-/// has its own, say), the signals do what they did, leaving at most a
+/// a signal handler. A second signal ends the process if the clean-up has
+/// not ended it 5 seconds later (on a hung network
+/// file system, say); two signals in quick succession (a script, an
+/// impatient Ctrl-C) still clean up. A handler that a
+/// program embedding backsim set before is chained: it runs too. If no
+/// handler can be set, the signals do what they did, leaving at most a
 /// hidden staging folder.
 pub fn install() {
     #[cfg(unix)]
@@ -205,8 +214,20 @@ pub fn install() {
         }
         if let Ok(mut signals) = signal_hook::iterator::Signals::new(&wanted) {
             std::thread::spawn(move || {
-                if let Some(signal) = signals.forever().next() {
-                    interrupted(signal);
+                let mut signals = signals.forever();
+                if let Some(signal) = signals.next() {
+                    std::thread::spawn(move || interrupted(signal));
+                }
+                if let Some(signal) = signals.next() {
+                    // The clean-up ends the process when it is done, which
+                    // takes milliseconds; only one that hangs is cut short.
+                    std::thread::sleep(std::time::Duration::from_secs(SECOND_SIGNAL_GRACE));
+                    use std::io::Write;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "\ninterrupted again, and the clean-up had not finished after {SECOND_SIGNAL_GRACE} s: a hidden staging folder (.NAME.partial) may be left; the next run with the same --out replaces it"
+                    );
+                    end_by(signal);
                 }
             });
         }
@@ -219,8 +240,10 @@ pub fn install() {
 
 /// Ends the process as `signal` does by default, so that a shell script
 /// that ran backsim stops too (a shell carries on after a child that exits
-/// normally, whatever its code) and a batch system records the signal;
-/// exit code 128 + `signal` if that fails.
+/// normally, whatever its code) and a batch system records the signal. If
+/// the signal cannot be raised, `signal_hook` aborts the process; exit code
+/// 128 + `signal` is left for a signal it does not know (none of ours) and
+/// for platforms without signals.
 fn end_by(signal: i32) -> ! {
     #[cfg(unix)]
     let _ = signal_hook::low_level::emulate_default_handler(signal);
