@@ -463,11 +463,10 @@ pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     }
     // Said before the simulation, which the range may not be worth.
     if !args.common.quiet {
-        for ((f, &n), k) in factors.iter().zip(&outlasting).zip(&durations) {
-            if n == 0 {
+        for ((f, &n), &k) in factors.iter().zip(&outlasting).zip(&durations) {
+            let (Some(k), true) = (k, n > 0) else {
                 continue;
-            }
-            let k = k.unwrap_or(0);
+            };
             let periods = base.time.periods;
             let start_varied = factors.iter().any(|g| g.path == format!("demand.shocks.{k}.start"));
             let advice = match base.shocks.get(k) {

@@ -199,12 +199,11 @@ fn ignored(signal: i32) -> bool {
 /// the start; elsewhere Ctrl-C. The signals are read on a thread of their
 /// own (`signal_hook`'s self-pipe), since removing folders is no work for
 /// a signal handler. A second signal ends the process if the clean-up has
-/// not ended it 5 seconds later (on a hung network
-/// file system, say); two signals in quick succession (a script, an
-/// impatient Ctrl-C) still clean up. A handler that a
-/// program embedding backsim set before is chained: it runs too. If no
-/// handler can be set, the signals do what they did, leaving at most a
-/// hidden staging folder.
+/// not ended it 5 seconds later (on a hung network file system, say); two
+/// signals in quick succession (a script, an impatient Ctrl-C) still clean
+/// up. A handler that a program embedding backsim set before is chained:
+/// it runs too. If no handler can be set, the signals do what they did,
+/// leaving at most a hidden staging folder.
 pub fn install() {
     #[cfg(unix)]
     {
