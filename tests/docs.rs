@@ -8,6 +8,16 @@ use backsim::output::summary::timeseries_columns;
 
 const README: &str = include_str!("../README.md");
 
+/// The part of `text` after `heading` and before the next `until` (the
+/// next heading of that level); fails if `text` has no such heading.
+fn section<'a>(text: &'a str, heading: &str, until: &str) -> &'a str {
+    let rest = text
+        .split_once(heading)
+        .unwrap_or_else(|| panic!("no heading `{heading}`"))
+        .1;
+    rest.split(until).next().unwrap_or(rest)
+}
+
 #[test]
 fn readme_documents_every_output_column() {
     for (col, _) in RUN_COLUMNS.iter().chain(EPISODE_COLUMNS) {
@@ -25,11 +35,7 @@ fn readme_documents_every_output_column() {
             "README lacks the time series column `{col}`"
         );
     }
-    let discover = README
-        .split("### The `--csv` file of `backsim discover`")
-        .nth(1)
-        .and_then(|s| s.split("\n### ").next())
-        .expect("README has a section on discover's --csv file");
+    let discover = section(README, "### The `--csv` file of `backsim discover`", "\n### ");
     for col in backsim::experiment::discovery::TRAJECTORY_COLUMNS {
         assert!(
             discover.contains(&format!("| `{col}`")) || discover.contains(&format!(", `{col}` |")),
@@ -68,11 +74,7 @@ fn readme_documents_every_command_and_option() {
 
 #[test]
 fn readme_quick_start_has_the_two_commands() {
-    let quick = README
-        .split("## Quick start")
-        .nth(1)
-        .and_then(|s| s.split("\n## ").next())
-        .unwrap_or("");
+    let quick = section(README, "## Quick start", "\n## ");
     assert!(quick.contains("cargo run --release"));
     assert!(quick.contains("cargo test --release"));
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
@@ -204,11 +206,7 @@ fn odd_names_every_step_of_the_model() {
     }
     // The one pass of steps 2 to 5 and the providers' learning are
     // described in section 3, with their functions' names.
-    let process = odd
-        .split("## 3. Process overview and scheduling")
-        .nth(1)
-        .and_then(|s| s.split("\n## 4.").next())
-        .unwrap_or("");
+    let process = section(odd, "## 3. Process overview and scheduling", "\n## 4.");
     for name in ["unit_steps", "learn"] {
         assert!(
             process.contains(&format!("`World::{name}`")),
