@@ -11,7 +11,7 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::interrupt::{OnInterrupt, Registration, register};
+use super::interrupt::{OnInterrupt, Registration, register, register_all};
 
 /// Why the output folder cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -245,7 +245,8 @@ pub fn not_the_current_folder(target: &Path) -> io::Result<()> {
 /// Writes files all or none: each to a hidden temporary name beside it
 /// first (`.NAME.tmp`), then, once every one is whole, renamed into place.
 /// On an error the temporary files are removed, so a full disk or a
-/// missing permission leaves the files as they were. A target that is a
+/// missing permission leaves the files as they were; so does a stop signal
+/// (see [`super::interrupt`]). A target that is a
 /// folder is refused before anything is written.
 pub fn write_files(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
     let tmp_of = |path: &Path| {
@@ -260,28 +261,30 @@ pub fn write_files(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
             return Err(io::Error::new(io::ErrorKind::IsADirectory, "it is a folder"));
         }
     }
-    let mut written: Vec<PathBuf> = Vec::with_capacity(files.len());
-    let cleanup = |written: &[PathBuf]| {
-        for t in written {
+    // Registered before the first byte, so that a stop signal in the
+    // middle removes the temporary files too.
+    let pairs: Vec<(PathBuf, PathBuf)> = files.iter().map(|(path, _)| (tmp_of(path), path.clone())).collect();
+    let registration = register_all(&pairs, OnInterrupt::Remove);
+    let cleanup = |written: &[(PathBuf, PathBuf)]| {
+        for (t, _) in written {
             let _ = fs::remove_file(t);
         }
     };
-    for (path, bytes) in files {
-        let tmp = tmp_of(path);
-        if let Err(e) = fs::write(&tmp, bytes) {
-            let _ = fs::remove_file(&tmp);
-            cleanup(&written);
-            return Err(e);
-        }
-        written.push(tmp);
-    }
-    for (i, (path, _)) in files.iter().enumerate() {
-        if let Err(e) = fs::rename(&written[i], path) {
-            cleanup(&written[i..]);
+    for (i, (_, bytes)) in files.iter().enumerate() {
+        if let Err(e) = fs::write(&pairs[i].0, bytes) {
+            cleanup(&pairs[..=i]);
             return Err(e);
         }
     }
-    Ok(())
+    registration.commit(|| {
+        for (i, (tmp, path)) in pairs.iter().enumerate() {
+            if let Err(e) = fs::rename(tmp, path) {
+                cleanup(&pairs[i..]);
+                return Err(e);
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Writes one file that the user named with `option` (`--csv FILE`, say),

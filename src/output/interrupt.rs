@@ -66,37 +66,49 @@ fn live() -> MutexGuard<'static, Vec<Entry>> {
     LIVE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A staging folder registered for a stop signal; unregistered when
-/// dropped.
+/// Staging folders or files registered for a stop signal; unregistered
+/// when dropped.
 #[derive(Debug)]
 pub struct Registration {
-    staging: PathBuf,
-    target: PathBuf,
+    /// (staging, target) pairs.
+    pairs: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Registers `staging`, which will become `target`, for a stop signal.
 pub fn register(staging: &Path, target: &Path, what: OnInterrupt) -> Registration {
-    live().push(Entry {
-        staging: staging.to_path_buf(),
-        target: target.to_path_buf(),
+    register_all(&[(staging.to_path_buf(), target.to_path_buf())], what)
+}
+
+/// Registers several (staging, target) pairs that are committed together:
+/// the hidden temporary files of [`super::folder::write_files`], say, which
+/// an interrupt removes like a staging folder (a file inside a registered
+/// staging folder goes with it, without a line of its own).
+pub fn register_all(pairs: &[(PathBuf, PathBuf)], what: OnInterrupt) -> Registration {
+    live().extend(pairs.iter().map(|(staging, target)| Entry {
+        staging: staging.clone(),
+        target: target.clone(),
         what,
-    });
-    Registration {
-        staging: staging.to_path_buf(),
-        target: target.to_path_buf(),
-    }
+    }));
+    Registration { pairs: pairs.to_vec() }
 }
 
 impl Registration {
-    /// Runs `commit` (which moves the staging folder into place) so that
-    /// a stop signal cannot interrupt it half-way, and unregisters the
-    /// folder.
+    /// Whether `e` is one of this registration's entries.
+    fn owns(&self, e: &Entry) -> bool {
+        self.pairs.iter().any(|(s, _)| *s == e.staging)
+    }
+
+    /// Runs `commit` (which moves the staging folders or files into place)
+    /// so that a stop signal cannot interrupt it half-way, and unregisters
+    /// them.
     pub fn commit<R>(&self, commit: impl FnOnce() -> R) -> R {
         let mut live = live();
         let r = commit();
-        live.retain(|e| e.staging != self.staging);
-        if !self.staging.exists() && self.target.exists() {
-            done().push(self.target.clone());
+        live.retain(|e| !self.owns(e));
+        for (staging, target) in &self.pairs {
+            if !staging.exists() && target.exists() {
+                done().push(target.clone());
+            }
         }
         r
     }
@@ -104,12 +116,13 @@ impl Registration {
 
 impl Drop for Registration {
     fn drop(&mut self) {
-        live().retain(|e| e.staging != self.staging);
+        live().retain(|e| !self.owns(e));
     }
 }
 
-/// Removes the folders of `entries` marked [`OnInterrupt::Remove`] and
-/// returns one line per folder saying what became of it.
+/// Removes the folders (and files) of `entries` marked
+/// [`OnInterrupt::Remove`] and returns one line per folder saying what
+/// became of it.
 fn clean(entries: &[Entry]) -> Vec<String> {
     let mut lines = Vec::new();
     for e in entries {
@@ -123,9 +136,20 @@ fn clean(entries: &[Entry]) -> Vec<String> {
                 // A writer thread may still create a file while the folder is
                 // removed; a few attempts settle it.
                 for _ in 0..5 {
-                    if fs::remove_dir_all(&e.staging).is_ok() || !e.staging.exists() {
+                    let removed = if e.staging.is_dir() {
+                        fs::remove_dir_all(&e.staging)
+                    } else {
+                        fs::remove_file(&e.staging)
+                    };
+                    if removed.is_ok() || !e.staging.exists() {
                         break;
                     }
+                }
+                let inside_another = entries
+                    .iter()
+                    .any(|o| o.staging != e.staging && e.staging.starts_with(&o.staging));
+                if inside_another && !e.staging.exists() {
+                    continue;
                 }
                 lines.push(if e.staging.exists() {
                     format!(
@@ -333,5 +357,58 @@ mod tests {
             live().iter().all(|e| !e.staging.starts_with(d)),
             "dropped registrations are gone"
         );
+    }
+
+    #[test]
+    fn interrupt_removes_temporary_files_and_names_them_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // A staging folder with a file being written inside it, and two
+        // files being written on their own beside an older version.
+        let staging = d.join(".run.partial");
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join(".a.png.tmp"), b"half").unwrap();
+        fs::write(d.join("story.csv"), b"old").unwrap();
+        fs::write(d.join(".story.csv.tmp"), b"half").unwrap();
+        let r1 = register(&staging, &d.join("run"), OnInterrupt::Remove);
+        let r2 = register_all(
+            &[(staging.join(".a.png.tmp"), staging.join("a.png"))],
+            OnInterrupt::Remove,
+        );
+        let r3 = register_all(
+            &[
+                (d.join(".story.csv.tmp"), d.join("story.csv")),
+                (d.join(".notyet.csv.tmp"), d.join("notyet.csv")),
+            ],
+            OnInterrupt::Remove,
+        );
+        let mine: Vec<Entry> = live().iter().filter(|e| e.staging.starts_with(d)).cloned().collect();
+        assert_eq!(mine.len(), 4, "{mine:?}");
+        let lines = clean(&mine);
+        assert!(!staging.exists() && !d.join(".story.csv.tmp").exists());
+        assert_eq!(
+            fs::read(d.join("story.csv")).unwrap(),
+            b"old",
+            "the older file is left as it was"
+        );
+        assert_eq!(lines.len(), 3, "no line for a file inside a staging folder: {lines:?}");
+        assert!(lines.iter().any(|l| l.ends_with(&format!(
+            "nothing was written to {} (its unfinished files are removed)",
+            d.join("story.csv").display()
+        ))));
+        drop((r1, r2, r3));
+        assert!(live().iter().all(|e| !e.staging.starts_with(d)));
+        // Committed together: both targets are remembered as whole.
+        let pairs = [(d.join(".x.tmp"), d.join("x")), (d.join(".y.tmp"), d.join("y"))];
+        let r = register_all(&pairs, OnInterrupt::Remove);
+        for (t, _) in &pairs {
+            fs::write(t, b"1").unwrap();
+        }
+        r.commit(|| pairs.iter().for_each(|(t, p)| fs::rename(t, p).unwrap()));
+        assert!(
+            live().iter().all(|e| !e.staging.starts_with(d)),
+            "unregistered on commit"
+        );
+        assert!(super::done().contains(&d.join("x")) && super::done().contains(&d.join("y")));
     }
 }
