@@ -160,7 +160,9 @@ impl World {
             }
             let buyer = &mut self.buyers[b];
             buyer.served_in = served_in;
-            buyer.overflow = rest - each * contracted as f64;
+            // What the contracts cannot take; `each * contracted` may
+            // round above `rest` by an ulp when they take it all.
+            buyer.overflow = (rest - each * contracted as f64).max(0.0);
             overflow_all += buyer.overflow;
             baseline_all += buyer.baseline;
         }
