@@ -1103,6 +1103,23 @@ fn wrong_types_get_one_plain_line() {
             "`contract.form`",
             "allowed: one of the words procurement, partnership",
         ),
+        // A word field given a table, or a misspelled word: serde's "wanted
+        // exactly 1 element" and "unknown variant" said neither.
+        (
+            "[contract]\nform = {}\n",
+            "`contract.form`",
+            "a table is not allowed; allowed: one of the words procurement, partnership",
+        ),
+        (
+            "[provider]\nkind = { a = 1, b = 2 }\n",
+            "`provider.kind`",
+            "a table is not allowed; allowed: one of the words commercial, nonprofit, state_owned",
+        ),
+        (
+            "[contract]\nform = \"procurment\"\n",
+            "`contract.form`",
+            "`procurment` is not one of its words (did you mean `procurement`?); allowed: one of the words procurement, partnership",
+        ),
     ] {
         fs::write(d.join("bad.toml"), text).unwrap();
         // One line (user_error checks it), naming the file, the field and
@@ -1111,7 +1128,7 @@ fn wrong_types_get_one_plain_line() {
         for e in ["bad.toml", path, allowed] {
             assert_contains(&err, e);
         }
-        for rust in ["u32", "u64", "struct Raw", "[0]", "string only"] {
+        for rust in ["u32", "u64", "struct Raw", "[0]", "string only", "variant", "element"] {
             assert!(!err.contains(rust), "{err}");
         }
     }

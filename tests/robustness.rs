@@ -12,6 +12,12 @@
 //! result stays within what it can be (shares and trust within 0 and 1,
 //! costs finite, episodes that add up).
 //!
+//! A second test holds the promise that bad input gets a clear error:
+//! random `--set` options, most of them wrong (not numbers, out of every
+//! range, distribution tables that break their rules, paths that do not
+//! exist), give a scenario that runs or one line that names `--set` and the
+//! field, never a panic.
+//!
 //! The scenarios come from a fixed seed, so the test is the same on every
 //! run; a failure prints the `--set` options that reproduce the scenario
 //! with `backsim run`.
@@ -301,4 +307,118 @@ fn any_valid_scenario_runs_and_its_results_make_sense() {
 #[test]
 fn any_valid_scenario_runs_and_its_results_make_sense_more() {
     assert_mostly_valid(try_scenarios(SCENARIOS / 2..SCENARIOS));
+}
+
+/// Values a user might type, wrong ones mostly: not numbers, numbers out of
+/// any range, and distribution tables that break each of their rules.
+const ODD_VALUES: [&str; 36] = [
+    "nan",
+    "inf",
+    "-inf",
+    "1e400",
+    "1e308",
+    "-1e308",
+    "0",
+    "-0.0",
+    "1",
+    "-1",
+    "0.5",
+    "9223372036854775807",
+    "18446744073709551615",
+    "\"x\"",
+    "true",
+    "[1, 2]",
+    "[]",
+    "{}",
+    "{ a = 1 }",
+    "{ dist = \"normal\", mean = 0.5, sd = -1 }",
+    "{ dist = \"normal\", mean = 0.5, sd = 1e300 }",
+    "{ dist = \"normal\", mean = nan, sd = 0.1 }",
+    "{ dist = \"normal\", mean = 0.5, sd = 0.1, min = 0.5, max = 0.5 }",
+    "{ dist = \"beta\", a = 0, b = 1 }",
+    "{ dist = \"beta\", a = 1e-300, b = 1e-300 }",
+    "{ dist = \"beta\", a = 2, b = 2, min = 1, max = 0 }",
+    "{ dist = \"uniform\", min = 1, max = 0 }",
+    "{ dist = \"uniform\", min = -inf, max = inf }",
+    "{ dist = \"uniform\", min = 0, max = 1e308 }",
+    "{ dist = \"uniform\", min = 0, max = 1, per = \"agent\" }",
+    "{ dist = \"uniform\", min = 0, max = 1, per = \"x\" }",
+    "{ dist = \"triangular\", min = 0, mode = 2, max = 1 }",
+    "{ dist = \"fixed\", value = nan }",
+    "{ dist = \"fixed\" }",
+    "{ dist = \"what\" }",
+    "\"procurment\"",
+];
+
+/// Paths besides the numeric fields: the other fields, tables, group and
+/// shock fields that may not exist, and malformed paths.
+const ODD_PATHS: [&str; 24] = [
+    "time.periods",
+    "time.start",
+    "time.period",
+    "seed",
+    "runs",
+    "point",
+    "name",
+    "buyer.count",
+    "buyer.units",
+    "provider.count",
+    "provider.kind",
+    "contract.form",
+    "buyer.level",
+    "demand.shocks",
+    "demand.shocks.0.start",
+    "demand.shocks.5.size",
+    "buyer.groups.0.power",
+    "provider.groups.0.share",
+    "provider.groups.3.share",
+    "buyer",
+    "buyer.power.x",
+    "buyer..power",
+    "",
+    "nosuch.field",
+];
+
+/// Bad input gets a clear error: random `--set` options, most of them
+/// wrong, give either a scenario that runs or one line naming `--set`, the
+/// field (when the path names one) and what is wrong, never a panic.
+#[test]
+fn any_set_gives_a_scenario_that_runs_or_a_one_line_error() {
+    let mut paths = numeric_paths();
+    paths.extend(ODD_PATHS.iter().map(|p| p.to_string()));
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5e75);
+    let mut refused = 0;
+    for k in 0..3000 {
+        let base = ["default", "national-elderly-care", "refugee-housing"][k % 3];
+        let sets: Vec<String> = (0..rng.random_range(1..=3))
+            .map(|_| {
+                let path = &paths[rng.random_range(0..paths.len())];
+                format!("{path}={}", ODD_VALUES[rng.random_range(0..ODD_VALUES.len())])
+            })
+            .collect();
+        let reproduce = || format!("backsim run {base} --set '{}'", sets.join("' --set '"));
+        let loaded = std::panic::catch_unwind(|| backsim::scenario::load(Some(base), &sets))
+            .unwrap_or_else(|_| panic!("{}", reproduce()));
+        match loaded {
+            Ok(s) => {
+                let mut world = World::new(&s);
+                for run in 0..2 {
+                    let r = world.run_seeded(s.seed, 0, run, &mut NoObserver);
+                    check_run(&s, &world, &r).unwrap_or_else(|e| panic!("{e}\n{}", reproduce()));
+                }
+            }
+            Err(e) => {
+                refused += 1;
+                let text = e.to_string();
+                let pathless = sets.iter().any(|s| s.starts_with('=') || s.contains(".."));
+                assert!(
+                    text.starts_with("--set: ") && text.lines().count() == 1 && (pathless || text.contains('`')),
+                    "not one line naming --set and the field: {text}\n{}",
+                    reproduce()
+                );
+            }
+        }
+    }
+    // Most are refused (the values are mostly wrong), and some are not.
+    assert!((1500..3000).contains(&refused), "{refused} of 3000 refused");
 }

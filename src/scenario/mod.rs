@@ -1010,6 +1010,18 @@ fn toml_error(text: &str, e: &toml::de::Error) -> String {
 fn plain_type_error(inner: &str, segments: &[String]) -> String {
     let field = segments.last().map_or("", String::as_str);
     let first = inner.lines().next().unwrap_or_default().trim();
+    if let Some(words) = enum_words(field) {
+        // A word field given a table: serde reads a table of one key as
+        // the word (`{ a = 1 }` as `a`) and says nothing useful of others.
+        if let Some(rest) = first.strip_prefix("unknown variant `") {
+            let word = rest.split('`').next().unwrap_or_default();
+            let hint = param::suggest(word, words.split(", "));
+            return format!("`{word}` is not one of its words{hint}; allowed: one of the words {words}");
+        }
+        if first.starts_with("wanted exactly 1 element") {
+            return format!("a table is not allowed; allowed: one of the words {words}");
+        }
+    }
     let Some((found, expected)) = first
         .strip_prefix("invalid type: ")
         .or_else(|| first.strip_prefix("invalid value: "))
