@@ -159,8 +159,8 @@ fn check_run(s: &Scenario, world: &World, r: &RunResult) -> Result<(), String> {
     if r.episodes != r.outcomes.iter().sum::<u32>() || r.episodes as usize != world.episodes.len() {
         return fail("episodes do not add up");
     }
-    if r.involuntary_exit + r.involuntary_failure > r.outcomes[Outcome::Involuntary.index()] {
-        return fail("more involuntary causes than involuntary episodes");
+    if r.involuntary_exit + r.involuntary_failure != r.outcomes[Outcome::Involuntary.index()] {
+        return fail("involuntary episodes by cause do not add up");
     }
     let c = &r.costs;
     let money = [
@@ -200,6 +200,19 @@ fn check_run(s: &Scenario, world: &World, r: &RunResult) -> Result<(), String> {
         if (e.outcome == Outcome::Continued) != (e.end == periods && e.cause == Cause::None) {
             return Err(format!("a continued episode that ended, or the reverse: {e:?}"));
         }
+        let cause_fits = match e.outcome {
+            Outcome::Continued => e.cause == Cause::None,
+            Outcome::Switched | Outcome::Initiated => matches!(e.cause, Cause::Grievance | Cause::TermEnd),
+            Outcome::Involuntary => matches!(e.cause, Cause::Exit | Cause::Failure | Cause::Renegotiation),
+            Outcome::WoundDown => matches!(e.cause, Cause::Demand | Cause::TermEnd),
+        };
+        if !cause_fits {
+            return Err(format!("an episode's cause does not fit its outcome: {e:?}"));
+        }
+    }
+    let failures = world.episodes.iter().filter(|e| e.cause == Cause::Failure).count();
+    if failures != r.involuntary_failure as usize {
+        return fail("involuntary failures differ from the episodes ended by one");
     }
     if world.periods.len() != periods as usize {
         return fail("not one record per period");

@@ -1098,6 +1098,16 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
     let value = value.trim();
     let parsed = match toml::from_str::<toml::Table>(&format!("v = {value}")) {
         Ok(mut t) => t.remove("v").unwrap_or(toml::Value::String(value.into())),
+        // A number too large for TOML (`1e400`, a whole number past 2^63)
+        // would otherwise be taken as a word, and refused as one.
+        Err(_) if value.parse::<f64>().is_ok_and(|x| x.abs() > i64::MAX as f64) => {
+            return Err(err(
+                path,
+                format!(
+                    "`{value}` is too large a number; allowed: whole numbers up to 9223372036854775807 (2^63 - 1), other numbers up to about 1.8e308"
+                ),
+            ));
+        }
         Err(_) => toml::Value::String(value.into()),
     };
     let parts: Vec<&str> = path.split('.').collect();
@@ -1698,6 +1708,14 @@ mod tests {
         assert!(e.message.contains("did you mean `power`"), "{e}");
         let e = Scenario::from_toml_str_with("", "x", &["market.alternatives=-1".into()]).unwrap_err();
         assert_eq!(e.path, "market.alternatives");
+        // A number too large for TOML is refused as a number, not as a word.
+        for big in ["1e400", "-1e400", "99999999999999999999"] {
+            let e = Scenario::from_toml_str_with("", "x", &[format!("buyer.power={big}")]).unwrap_err();
+            assert_eq!(e.path, "buyer.power");
+            assert!(e.message.starts_with(&format!("`{big}` is too large a number")), "{e}");
+        }
+        let e = Scenario::from_toml_str_with("", "x", &["buyer.power=NaN".into()]).unwrap_err();
+        assert!(e.message.contains("found string"), "{e}");
     }
 
     #[test]

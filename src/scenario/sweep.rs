@@ -310,7 +310,13 @@ impl Axis {
                 }
             }
         } else {
-            AxisValues::List(finite(split_list(values).iter().map(|v| parse_value(v)).collect())?)
+            let items = split_list(values);
+            if values.contains(',') && items.iter().any(|v| v.trim().is_empty()) {
+                return Err(format!(
+                    "`{values}` has an empty value between commas; write the values as a,b,c"
+                ));
+            }
+            AxisValues::List(finite(items.iter().map(|v| parse_value(v)).collect())?)
         };
         Ok(Axis { path, values })
     }
@@ -738,6 +744,15 @@ mod tests {
             let y = tidy(x);
             proptest::prop_assert!((y - x).abs() <= 2.0 * ulp(x), "{x} -> {y}");
         }
+    }
+
+    #[test]
+    fn an_empty_value_between_commas_is_named() {
+        for spec in ["buyer.power=,,", "buyer.power=0.2,,0.4", "buyer.power=0.2,"] {
+            let e = Axis::parse(spec).unwrap_err();
+            assert!(e.contains("an empty value between commas"), "{spec}: {e}");
+        }
+        assert!(Axis::parse(r#"provider.kind="a,b",commercial"#).is_ok());
     }
 
     #[test]
