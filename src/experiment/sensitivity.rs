@@ -306,7 +306,9 @@ fn sobol_estimates(rows: &[usize], fa: &[f64], fb: &[f64], fab: &[Vec<f64>]) -> 
             // f(B) centred by the mean (f(AB_i) - f(A) has mean zero, so
             // only a bias of order 1/N, from the mean's own rows), with far
             // less variance when the mean is large.
-            let s1 = rows.iter().map(|&j| (fb[j] - mean) * (ab[j] - fa[j])).sum::<f64>() / m / var;
+            // `+ 0.0` turns the -0 of a parameter without effect (negative
+            // terms times zero) into 0, which files print as `0`, not `-0`.
+            let s1 = rows.iter().map(|&j| (fb[j] - mean) * (ab[j] - fa[j])).sum::<f64>() / m / var + 0.0;
             let st = rows.iter().map(|&j| (fa[j] - ab[j]).powi(2)).sum::<f64>() / (2.0 * m) / var;
             [s1, st]
         })
@@ -443,6 +445,15 @@ mod tests {
                 "ST interval too wide to mean anything: {:?}",
                 got.st
             );
+        }
+    }
+
+    #[test]
+    fn a_parameter_without_effect_has_indices_of_plus_zero() {
+        let (fa, fb) = (vec![5.0, 6.0, 7.0], vec![1.0, 2.0, 3.0]);
+        let r = sobol_estimates(&[0, 1, 2], &fa, &fb, std::slice::from_ref(&fa));
+        for x in r[0] {
+            assert!(x == 0.0 && x.is_sign_positive(), "{x:?}");
         }
     }
 
