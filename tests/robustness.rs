@@ -2,11 +2,13 @@
 //!
 //! The design promises that a scenario is validated once, so that the
 //! simulation loop cannot fail. This test holds it to that over scenarios no
-//! one wrote by hand: each is the default with a random selection of its
-//! fields set to random values anywhere in their allowed ranges, the bounds
-//! themselves often, some as distributions drawn per run or per agent, with
-//! random numbers of buyers, units, providers and periods, either contract
-//! form, any provider kind and up to two scheduled shocks. For each, either
+//! one wrote by hand: each is a built-in scenario (the default half of the
+//! time) with a random selection of its fields set to random values
+//! anywhere in their allowed ranges, the bounds themselves often, some as
+//! distributions drawn per run or per agent, with random numbers of periods,
+//! either contract form and up to two scheduled shocks; from the default
+//! also random numbers of buyers, units and providers and any provider
+//! kind. For each, either
 //! validation refuses it with a message that names a field, or a few runs
 //! go through the model and the summary outputs without a panic, and every
 //! result stays within what it can be (shares and trust within 0 and 1,
