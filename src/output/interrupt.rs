@@ -248,7 +248,7 @@ pub fn install() {
                     use std::io::Write;
                     let _ = writeln!(
                         std::io::stderr(),
-                        "\ninterrupted again, and the clean-up had not finished after {SECOND_SIGNAL_GRACE} s: a hidden staging folder (.NAME.partial) may be left; the next run with the same --out replaces it"
+                        "\ninterrupted again, and the clean-up had not finished after {SECOND_SIGNAL_GRACE} s: a hidden staging folder (.NAME.partial) or file (.NAME.tmp) may be left; the next run with the same output replaces it"
                     );
                     end_by(signal);
                 }
