@@ -1100,7 +1100,7 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
         Ok(mut t) => t.remove("v").unwrap_or(toml::Value::String(value.into())),
         // A number too large for TOML (`1e400`, a whole number past 2^63)
         // would otherwise be taken as a word, and refused as one.
-        Err(_) if value.parse::<f64>().is_ok_and(|x| x.abs() > i64::MAX as f64) => {
+        Err(_) if value.parse::<f64>().is_ok_and(|x| x.abs() >= i64::MAX as f64) => {
             return Err(err(
                 path,
                 format!(
@@ -1709,7 +1709,7 @@ mod tests {
         let e = Scenario::from_toml_str_with("", "x", &["market.alternatives=-1".into()]).unwrap_err();
         assert_eq!(e.path, "market.alternatives");
         // A number too large for TOML is refused as a number, not as a word.
-        for big in ["1e400", "-1e400", "99999999999999999999"] {
+        for big in ["1e400", "-1e400", "99999999999999999999", "9223372036854775808"] {
             let e = Scenario::from_toml_str_with("", "x", &[format!("buyer.power={big}")]).unwrap_err();
             assert_eq!(e.path, "buyer.power");
             assert!(e.message.starts_with(&format!("`{big}` is too large a number")), "{e}");
