@@ -43,14 +43,15 @@ const RUNS: u64 = 12;
 /// A value of field `doc`: a bound, or anywhere between them. Unbounded
 /// ranges are cut at 10^4, and ranges spanning several powers of ten are
 /// drawn on a log scale (from 10^-3 if they start at 0), so that small
-/// values come up as often as large ones.
+/// values come up as often as large ones; ranges with negative values are
+/// drawn evenly, so that those come up too.
 fn value(rng: &mut ChaCha8Rng, doc: &FieldDoc) -> f64 {
     let (lo, hi) = doc.range;
     let hi = if hi >= UNBOUNDED { lo.max(0.0) + 1e4 } else { hi };
     let x = match rng.random_range(0..5) {
         0 => lo,
         1 => hi,
-        _ if hi / lo.max(1e-3) > 100.0 => {
+        _ if lo >= 0.0 && hi / lo.max(1e-3) > 100.0 => {
             let from = lo.max(1e-3);
             (from.ln() + rng.random::<f64>() * (hi / from).ln()).exp()
         }
