@@ -1101,7 +1101,7 @@ fn wrong_types_get_one_plain_line() {
         (
             "[contract]\nform = 3\n",
             "`contract.form`",
-            "allowed: one of the words procurement, partnership",
+            "not a word; allowed: one of the words procurement, partnership",
         ),
         // A word field given a table, or a misspelled word: serde's "wanted
         // exactly 1 element" and "unknown variant" said neither.

@@ -1029,11 +1029,17 @@ fn plain_type_error(inner: &str, segments: &[String]) -> String {
     else {
         return first.to_string();
     };
+    let found = match found {
+        "map" => "a table",
+        "sequence" => "a list",
+        f => f,
+    };
     if expected == "string only" {
-        // An enum given a non-word: serde names the wrong thing found.
+        // An enum given a non-word (a number, true, a list): serde says
+        // only "unit variant" of what it found.
         return match enum_words(field) {
-            Some(words) => format!("allowed: one of the words {words}"),
-            None => "allowed: one of its words (see `backsim reference`)".to_string(),
+            Some(words) => format!("not a word; allowed: one of the words {words}"),
+            None => "not a word; allowed: one of its words (see `backsim reference`)".to_string(),
         };
     }
     let allowed = match expected {
@@ -1048,11 +1054,6 @@ fn plain_type_error(inner: &str, segments: &[String]) -> String {
         }
         e if e.starts_with("a sequence") => "a list".to_string(),
         e => e.to_string(),
-    };
-    let found = match found {
-        "map" => "a table",
-        "sequence" => "a list",
-        f => f,
     };
     format!("{found} is not allowed; allowed: {allowed}")
 }
@@ -1100,6 +1101,12 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
         Ok(mut t) => t.remove("v").unwrap_or(toml::Value::String(value.into())),
         // A number too large for TOML (`1e400`, a whole number past 2^63)
         // would otherwise be taken as a word, and refused as one.
+        // Rust's spellings of the special numbers (`Infinity`, `NaN`,
+        // `-infinity`), which TOML spells `inf` and `nan`: read as those, so
+        // that the range check names them as it names `inf`.
+        Err(_) if !value.bytes().any(|c| c.is_ascii_digit()) && value.parse::<f64>().is_ok() => {
+            toml::Value::Float(value.parse().unwrap_or(f64::NAN))
+        }
         Err(_) if value.parse::<f64>().is_ok_and(|x| x.abs() >= i64::MAX as f64) => {
             return Err(err(
                 path,
@@ -1714,8 +1721,28 @@ mod tests {
             assert_eq!(e.path, "buyer.power");
             assert!(e.message.starts_with(&format!("`{big}` is too large a number")), "{e}");
         }
-        let e = Scenario::from_toml_str_with("", "x", &["buyer.power=NaN".into()]).unwrap_err();
-        assert!(e.message.contains("found string"), "{e}");
+        // Rust's spellings of the special numbers are read as TOML's `inf`
+        // and `nan`, and refused by the range check, not as words.
+        for (special, shown) in [
+            ("NaN", "NaN"),
+            ("Infinity", "inf"),
+            ("-infinity", "-inf"),
+            ("+inf", "inf"),
+        ] {
+            let e = Scenario::from_toml_str_with("", "x", &[format!("buyer.power={special}")]).unwrap_err();
+            assert_eq!(e.path, "buyer.power");
+            assert_eq!(
+                e.message,
+                format!("value {shown} is out of range; allowed: a number from 0 to 1"),
+                "{special}"
+            );
+        }
+        // A word field given a number: serde calls it a "unit variant".
+        let e = Scenario::from_toml_str_with("", "x", &["contract.form=1.5".into()]).unwrap_err();
+        assert_eq!(
+            e.message,
+            "not a word; allowed: one of the words procurement, partnership"
+        );
     }
 
     #[test]
