@@ -242,7 +242,7 @@ fn a_different_seed_gives_different_runs() {
 /// alter results (a refactoring, a speed-up) must leave them as they are.
 #[test]
 fn a_small_run_is_pinned() {
-    const RUNS_CSV_FNV1A64: u64 = 0xf9c8_713f_07f8_d691;
+    const RUNS_CSV_FNV1A64: u64 = 0x75ff_78d6_c552_f99e;
     const INVOLUNTARY_EPISODES: u64 = 17;
     const TOTAL_COST_MEAN: &str = "552.8312025690079";
 

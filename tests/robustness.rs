@@ -223,7 +223,9 @@ fn check_run(s: &Scenario, world: &World, r: &RunResult) -> Result<(), String> {
     for (t, p) in world.periods.iter().enumerate() {
         let ok = share(p.buyer_trust, true)
             && share(p.provider_trust, true)
-            && share(p.quality, false)
+            // Quality is undefined only when nothing was served, as is
+            // the cost per place served.
+            && (share(p.quality, false) || (p.quality.is_nan() && p.cost_per_served.is_nan()))
             && share(p.audit_rate, false)
             && p.demand.is_finite()
             && p.demand >= 0.0

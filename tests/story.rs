@@ -240,16 +240,19 @@ fn the_opening_speaks_of_one_buyer_or_of_many() {
     let opening = |name: &str| {
         let s = backsim::scenario::load(Some(name), &[]).unwrap();
         let text = StoryRun::simulate(&s, 0).narrate(Lang::En);
-        text.lines()
-            .find(|l| l.contains("service units out to"))
-            .unwrap()
-            .to_string()
+        text.lines().find(|l| l.contains(" out to ")).unwrap().to_string()
     };
     let one = opening("default");
     assert!(one.starts_with("A municipality contracts 4 service units"), "{one}");
     assert!(
         one.contains("under a procured contract.") && one.contains("The buyer produces"),
         "{one}"
+    );
+    // One unit is spoken of in the singular ("1 service units" before).
+    let single = opening("ambulance-dispatch");
+    assert!(
+        single.starts_with("A region contracts 1 service unit out to"),
+        "{single}"
     );
     let many = opening("national-elderly-care");
     assert!(many.starts_with("290 buyers contract 580 service units"), "{many}");

@@ -152,29 +152,7 @@ impl MorrisDesign {
                 self.effects(y, o)
                     .iter()
                     .map(|ee| {
-                        let stats = |idx: &mut dyn Iterator<Item = f64>| {
-                            let v: Vec<f64> = idx.collect();
-                            if v.is_empty() {
-                                return [f64::NAN; 3];
-                            }
-                            let n = v.len() as f64;
-                            // Sums of differences from the first effect, so
-                            // that equal effects give their value as the mean
-                            // and a spread of exactly 0 (a plain sum of n
-                            // equal values divided by n can be an ulp off).
-                            let mean_from = |first: f64, xs: &mut dyn Iterator<Item = f64>| {
-                                first + xs.map(|x| x - first).sum::<f64>() / n
-                            };
-                            let mu = mean_from(v[0], &mut v.iter().copied());
-                            let mu_star = mean_from(v[0].abs(), &mut v.iter().map(|x| x.abs()));
-                            // One effect has no spread to measure.
-                            let sigma = if v.len() > 1 {
-                                (v.iter().map(|x| (x - mu).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
-                            } else {
-                                f64::NAN
-                            };
-                            [mu, mu_star, sigma]
-                        };
+                        let stats = |idx: &mut dyn Iterator<Item = f64>| morris_measures(&idx.collect::<Vec<f64>>());
                         let full = stats(&mut ee.iter().flatten().copied());
                         // Trajectories are resampled; one whose move rounding
                         // made empty adds no effect.
@@ -193,6 +171,37 @@ impl MorrisDesign {
             })
             .collect()
     }
+}
+
+/// `[mu, mu_star, sigma]` of some elementary effects (NaN without any;
+/// `sigma` NaN with one).
+fn morris_measures(v: &[f64]) -> [f64; 3] {
+    let Some(&first) = v.first() else {
+        return [f64::NAN; 3];
+    };
+    let n = v.len() as f64;
+    // Sums of differences from the first effect, so that equal effects give
+    // their value as the mean and a spread of exactly 0 (a plain sum of n
+    // equal values divided by n can be an ulp off).
+    let mean_from = |first: f64, xs: &mut dyn Iterator<Item = f64>| first + xs.map(|x| x - first).sum::<f64>() / n;
+    let mu = mean_from(first, &mut v.iter().copied());
+    let mu_star = mean_from(first.abs(), &mut v.iter().map(|x| x.abs()));
+    // Effects that cancel (0.1, 0.2 and -0.3) leave a mean of a few ulps of
+    // their size (-1.4e-17), which no effect supports: a mean within the
+    // rounding error of the sum, about (n + 2) ulps of the effects' mean
+    // size, is 0.
+    let mu = if mu.abs() <= 2.0 * (n + 2.0) * f64::EPSILON * mu_star {
+        0.0
+    } else {
+        mu
+    };
+    // One effect has no spread to measure.
+    let sigma = if v.len() > 1 {
+        (v.iter().map(|x| (x - mu).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+    } else {
+        f64::NAN
+    };
+    [mu, mu_star, sigma]
 }
 
 /// Morris measures of one parameter for one output, each with a 95%
@@ -476,6 +485,24 @@ mod tests {
         }
         // An input the model ignores has a total index of exactly zero.
         assert_eq!(r[0][2].st.estimate, 0.0);
+    }
+
+    #[test]
+    fn morris_effects_that_cancel_have_a_mean_of_zero() {
+        // Summed in floating point these give -1.4e-17 (and with the first
+        // effect subtracted too), a mean no effect supports.
+        for v in [[0.1, 0.2, -0.3], [-0.3, 0.1, 0.2], [1.8e-3, -1.2e-3, -0.6e-3]] {
+            let [mu, mu_star, sigma] = morris_measures(&v);
+            assert_eq!(mu.to_bits(), 0.0f64.to_bits(), "{v:?}: {mu}");
+            assert!(mu_star > 0.0 && sigma > 0.0);
+        }
+        // A small mean that the effects do support is kept.
+        let [mu, ..] = morris_measures(&[1.0, -1.0 + 1e-9]);
+        assert!((mu - 5e-10).abs() < 1e-15, "{mu}");
+        // Equal effects: their value, no spread; one effect: no spread.
+        assert_eq!(morris_measures(&[0.3; 7]), [0.3, 0.3, 0.0]);
+        assert!(morris_measures(&[0.3])[2].is_nan());
+        assert!(morris_measures(&[]).iter().all(|x| x.is_nan()));
     }
 
     #[test]

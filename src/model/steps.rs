@@ -867,17 +867,23 @@ impl World {
     }
 
     /// The period's record: trust, quality, demand and cost per place.
+    ///
+    /// Quality weighs what was delivered: every unit that was contracted
+    /// when demand was served (its order is positive only then) counts with
+    /// the quality it delivered, also if its contract ended later in the
+    /// period (a takeback, a wind-down); trust is that of the pairs still
+    /// contracted at the end.
     fn record_period(&mut self) {
         let (mut tb, mut tp, mut n) = (0.0, 0.0, 0.0);
         let (mut q_sum, mut q_w) = (0.0, 0.0);
         for unit in &self.units {
+            q_sum += unit.quality * unit.order;
+            q_w += unit.order;
             if unit.state == UnitState::Contracted {
                 let idx = unit.buyer as usize * self.max_providers + unit.provider as usize;
                 tb += self.trust_b[idx];
                 tp += self.trust_p[idx];
                 n += 1.0;
-                q_sum += unit.quality * unit.order;
-                q_w += unit.order;
             }
         }
         let spot_q = self.rv.market.spot_quality;
@@ -891,7 +897,8 @@ impl World {
             served += b.demand - b.unserved;
             audit += b.audit_rate;
         }
-        let quality = if q_w > 0.0 { q_sum / q_w } else { 0.0 };
+        // Nothing delivered (all demand unserved): no quality to measure.
+        let quality = if q_w > 0.0 { q_sum / q_w } else { f64::NAN };
         self.tally.quality_sum += q_sum;
         self.tally.quality_weight += q_w;
         let ref_price = self.reference_price();

@@ -91,6 +91,13 @@ pub struct CaseResult {
     pub within_5_years: u64,
     /// Runs with at least one provider failure.
     pub runs_with_failure: u64,
+    /// Provider failures over all runs, those that ended no contract
+    /// included (a provider whose contracts had all ended can still fail,
+    /// on the costs of legal cases that outlive them).
+    pub failures: u64,
+    /// Runs with a provider failure that ended at least one contract
+    /// (counted only when the scenario has more than one buyer).
+    pub runs_with_failure_hit: u64,
     /// For each provider failure over all runs, the number of buyers
     /// (municipalities) that lost a unit to it in that period (counted only
     /// when the scenario has more than one buyer).
@@ -112,6 +119,7 @@ pub fn run_case(s: &Scenario, runs: u64, seed: u64) -> CaseResult {
     };
     let five_years = 5 * s.time.period.per_year();
     let (mut first_initiated, mut first_involuntary, mut within_5_years, mut runs_with_failure) = (0, 0, 0, 0);
+    let (mut failures, mut runs_with_failure_hit) = (0, 0);
     let mut failure_hits = Vec::new();
     let aggregate = simulate(&s, &plan, |block| -> Result<(), std::convert::Infallible> {
         for r in &block.results {
@@ -123,6 +131,7 @@ pub fn run_case(s: &Scenario, runs: u64, seed: u64) -> CaseResult {
                 within_5_years += u64::from(t < five_years);
             }
             runs_with_failure += u64::from(r.failures > 0);
+            failures += u64::from(r.failures);
         }
         // A failure ends every unit of the provider in one period: group the
         // failure episodes by (run, provider, period) and count buyers.
@@ -133,6 +142,10 @@ pub fn run_case(s: &Scenario, runs: u64, seed: u64) -> CaseResult {
             }
         }
         failure_hits.extend(hit.values().map(|b| b.len() as u32));
+        // The map is ordered by run first, so a run's failures are adjacent.
+        let mut runs = hit.keys().map(|&(run, _, _)| run).collect::<Vec<_>>();
+        runs.dedup();
+        runs_with_failure_hit += runs.len() as u64;
         Ok(())
     })
     .unwrap_or_else(|e| match e {});
@@ -143,6 +156,8 @@ pub fn run_case(s: &Scenario, runs: u64, seed: u64) -> CaseResult {
         first_involuntary,
         within_5_years,
         runs_with_failure,
+        failures,
+        runs_with_failure_hit,
         failure_hits,
     }
 }
@@ -415,11 +430,16 @@ fn failure_table(r: &CaseResult) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\nProvider failures: {n} in {} of {} runs ({}). Buyers hit by one failure (they lose units in the same period): \
+        "\nProvider failures that ended contracts: {n} in {} of {} runs ({}; the runs with a takeback \
+         caused by a provider failure). With the failures of providers that had no contract left (their reserves \
+         spent on legal cases that outlived their contracts): {} in {} runs. \
+         Buyers hit by one failure (they lose units in the same period): \
          min {}, p25 {}, median {}, p75 {}, max {}, mean {:.1}.\n",
-        r.runs_with_failure,
+        r.runs_with_failure_hit,
         r.summary.runs,
-        pct(&wilson(r.runs_with_failure, r.summary.runs)),
+        pct(&wilson(r.runs_with_failure_hit, r.summary.runs)),
+        r.failures,
+        r.runs_with_failure,
         hits[0],
         q(0.25),
         q(0.5),

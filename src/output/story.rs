@@ -884,12 +884,17 @@ impl<'a> Teller<'a> {
         let per = self.periods(1).trim_start_matches("1 ").to_string();
         let term = self.periods(r.term.0);
         let renewals = match (lang, r.term.1) {
-            (Lang::En, 0) => "no renewal option".to_string(),
-            (Lang::En, 1) => "1 renewal option".to_string(),
-            (Lang::En, n) => format!("{n} renewal options"),
-            (Lang::Sv, 0) => "ingen förlängningsoption".to_string(),
-            (Lang::Sv, 1) => "en förlängningsoption".to_string(),
-            (Lang::Sv, n) => format!("{n} förlängningsoptioner"),
+            (Lang::En, 0) => "with no renewal option".to_string(),
+            (Lang::En, 1) => "with 1 renewal option".to_string(),
+            (Lang::En, n) => format!("with {n} renewal options"),
+            (Lang::Sv, 0) => "utan förlängningsoption".to_string(),
+            (Lang::Sv, 1) => "med en förlängningsoption".to_string(),
+            (Lang::Sv, n) => format!("med {n} förlängningsoptioner"),
+        };
+        let (unit_word, enhet_ord) = if units == 1 {
+            ("unit", "enhet")
+        } else {
+            ("units", "enheter")
         };
         let in_house = self.pct(r.in_house);
         let threshold = self.n(r.threshold, 2);
@@ -906,8 +911,8 @@ impl<'a> Teller<'a> {
             "{}",
             say!(
                 lang,
-                "{who} {contracts} {units} service units out to {providers}, under {form}. {alt_text} {the_buyer} {produces} {in_house} of the service {itself}. Each unit serves about {places} places; the opening price is {price} per place and {per}; a contract runs {term} with {renewals}, and quality below {threshold} is a breach.",
-                "{who} lägger ut {units} enheter på {providers} {form}. {alt_text} {bestallaren} producerar {sjalv} {in_house} av tjänsten i egen regi. Varje enhet har omkring {places} platser; startpriset är {price} per plats och {per}; ett avtal löper {term} med {renewals}, och kvalitet under {threshold} är ett avtalsbrott.",
+                "{who} {contracts} {units} service {unit_word} out to {providers}, under {form}. {alt_text} {the_buyer} {produces} {in_house} of the service {itself}. Each unit serves about {places} places; the opening price is {price} per place and {per}; a contract runs {term} {renewals}, and quality below {threshold} is a breach.",
+                "{who} lägger ut {units} {enhet_ord} på {providers} {form}. {alt_text} {bestallaren} producerar {sjalv} {in_house} av tjänsten i egen regi. Varje enhet har omkring {places} platser; startpriset är {price} per plats och {per}; ett avtal löper {term} {renewals}, och kvalitet under {threshold} är ett avtalsbrott.",
             )
         );
         let span = self.periods(s.time.periods);

@@ -137,8 +137,9 @@ fn wilson_of(p: f64, n: f64, z: f64) -> Interval {
 }
 
 /// 95% interval of the difference of two paired shares, `p_B − p_A`, by
-/// Newcombe's hybrid score method (Newcombe 1998, method 10): from the
-/// Wilson intervals of the two shares and the correlation of the pairs.
+/// Newcombe's hybrid score method (Newcombe 1998, "Improved confidence
+/// intervals for the difference between binomial proportions based on
+/// paired data", method 10): from the Wilson intervals of the two shares and the correlation of the pairs.
 /// `n` pairs, `a_hits` and `b_hits` of them with the property in A and in B,
 /// `only_a` and `only_b` with it in A only and in B only. Unlike the normal
 /// interval of the mean difference, it is not of zero width when no pair
