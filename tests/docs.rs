@@ -1,6 +1,6 @@
 //! The README documents every command, option and output column, its
-//! examples print what it shows, and the ODD document names every step of
-//! the model.
+//! examples print what it shows, every command in the documentation is one
+//! backsim accepts, and the ODD document names every step of the model.
 
 use backsim::experiment::FIGURES;
 use backsim::output::runs::{EPISODE_COLUMNS, RUN_COLUMNS};
@@ -213,4 +213,115 @@ fn odd_names_every_step_of_the_model() {
             "section 3 of docs/ODD.md does not name `World::{name}`"
         );
     }
+}
+
+/// The documents whose commands [`every_command_in_the_docs_is_accepted`]
+/// checks, with their text.
+const DOCS: [(&str, &str); 6] = [
+    ("README.md", README),
+    ("docs/teaching.md", include_str!("../docs/teaching.md")),
+    ("docs/experiments.md", include_str!("../docs/experiments.md")),
+    ("docs/cases.md", include_str!("../docs/cases.md")),
+    ("docs/ODD.md", include_str!("../docs/ODD.md")),
+    ("docs/performance.md", include_str!("../docs/performance.md")),
+];
+
+/// The backsim commands of a Markdown text: each line of a `sh` block and
+/// each inline code span (which may run over a line break) that starts with
+/// `backsim `, cut at `&&` and before a `#` comment. Spans with
+/// placeholders (`SCENARIO`, `PATH=VALUE`, `...`, `[N]`) are left out: they
+/// show a form, not a command.
+fn doc_commands(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut in_sh = false;
+    let mut block = String::new();
+    for line in text.lines() {
+        match line.trim() {
+            "```sh" => in_sh = true,
+            "```" if in_sh => in_sh = false,
+            l if in_sh => {
+                let l = l.split(" #").next().unwrap_or(l);
+                match l.strip_suffix('\\') {
+                    Some(part) => block.push_str(part),
+                    None => {
+                        block.push_str(l);
+                        found.push(std::mem::take(&mut block));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Inline spans: the text between pairs of backticks, outside code blocks.
+    let prose: String = text.split("```").step_by(2).collect::<Vec<_>>().join("\n");
+    for (i, span) in prose.split('`').enumerate() {
+        // Two words only name a command (`backsim plot`).
+        if i % 2 == 1 && span.split_whitespace().count() > 2 {
+            found.push(span.replace('\n', " "));
+        }
+    }
+    let placeholder = |c: &str| {
+        c.contains("...")
+            || c.contains('[')
+            || c.split_whitespace()
+                .any(|w| w.chars().all(|ch| ch.is_ascii_uppercase() || ch == '=' || ch == '_'))
+            || c.contains("PATH=VALUE")
+    };
+    found
+        .iter()
+        .flat_map(|c| c.split("&&"))
+        // What a shell does with the output is not backsim's.
+        .map(|c| c.split(['>', '|']).next().unwrap_or(c).trim().to_string())
+        .filter(|c| c.starts_with("backsim ") && !placeholder(c))
+        .collect()
+}
+
+#[test]
+fn every_command_in_the_docs_is_accepted() {
+    use backsim::cli::{Cli, Command};
+    use clap::Parser;
+    let (mut checked, mut refused) = (0, Vec::new());
+    for (file, text) in DOCS {
+        for command in doc_commands(text) {
+            checked += 1;
+            let words = match shell_words::split(&command) {
+                Ok(w) => w,
+                Err(e) => {
+                    refused.push(format!("{file}: `{command}`: {e}"));
+                    continue;
+                }
+            };
+            let cli = match Cli::try_parse_from(&words) {
+                Ok(c) => c,
+                Err(e) => {
+                    refused.push(format!(
+                        "{file}: `{command}`: {}",
+                        e.to_string().lines().next().unwrap_or("")
+                    ));
+                    continue;
+                }
+            };
+            // The scenario and its --set options must load, for the
+            // commands that name both.
+            let loaded = match &cli.command {
+                Some(Command::Run(a)) => Some((a.scenario.as_deref(), &a.sets)),
+                Some(Command::Story(a)) => Some((a.scenario.as_deref(), &a.sets)),
+                _ => None,
+            };
+            if let Some((scenario, sets)) = loaded
+                && scenario.is_none_or(|s| !s.ends_with(".toml"))
+                && let Err(e) = backsim::scenario::load(scenario, sets)
+            {
+                refused.push(format!("{file}: `{command}`: {e}"));
+            }
+        }
+    }
+    assert!(
+        refused.is_empty(),
+        "commands in the docs that backsim refuses:\n{}",
+        refused.join("\n")
+    );
+    // 77 when this test was written; a reader that found few would pass
+    // without checking much.
+    assert!(checked >= 60, "only {checked} commands found in the docs");
 }
