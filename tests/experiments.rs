@@ -1360,6 +1360,15 @@ fn plot_with_another_metric_leaves_no_stale_plot() {
     assert_eq!(pngs("w"), sweep);
 }
 
+/// A Latin hypercube sweep of 120 points over buyer power and indexation,
+/// 100 runs each, in `d/sw`.
+fn lhs_sweep(d: &std::path::Path) {
+    ok_words(
+        d,
+        "sweep --vary buyer.power=0:1 --vary contract.indexation=0:1 --lhs 120 --runs 100 --out sw --quiet --no-plots",
+    );
+}
+
 /// `backsim discover` on a Latin hypercube sweep: the points of interest
 /// are those of sweep.csv above the threshold, the trajectory narrows while
 /// its density rises, the shown box covers at least half of them, and it
@@ -1369,24 +1378,7 @@ fn plot_with_another_metric_leaves_no_stale_plot() {
 fn discover_finds_where_a_metric_is_above_a_threshold() {
     let t = TempDir::new().unwrap();
     let d = t.path();
-    ok_in(
-        d,
-        &[
-            "sweep",
-            "--vary",
-            "buyer.power=0:1",
-            "--vary",
-            "contract.indexation=0:1",
-            "--lhs",
-            "120",
-            "--runs",
-            "100",
-            "--out",
-            "sw",
-            "--quiet",
-            "--no-plots",
-        ],
-    );
+    lhs_sweep(d);
     let out = ok_in(
         d,
         &[
@@ -1552,4 +1544,143 @@ fn discover_finds_where_a_metric_is_above_a_threshold() {
     // A statistic without an interval says so.
     let p95 = ok_in(d, &["discover", "sw", "--metric", "excess_cost_p95", "--above", "0"]);
     assert!(p95.contains("excess_cost_p95 has no 95% interval"), "{p95}");
+}
+
+/// `backsim discover --paste` and `--resample`: the text without them is
+/// the start of the text with them, pasting never lowers the density,
+/// resampling gives the same bytes on one thread or several and under the
+/// default seed 1, the --csv file is the trajectory either way, and bad
+/// values get one line naming the option and what is allowed.
+#[test]
+fn discover_pastes_and_resamples_reproducibly() {
+    let t = TempDir::new().unwrap();
+    let d = t.path();
+    lhs_sweep(d);
+    let plain = ok_words(d, "discover sw --above 0.2 --csv plain.csv");
+    assert!(!plain.contains("Pasting") && !plain.contains("pasted") && !plain.contains("Resampling"));
+    let (_, rows) = read_csv(&d.join("plain.csv"));
+    let boxes = rows.len() / 2;
+    assert!(boxes > 3, "{plain}");
+    for k in 0..boxes {
+        let line = format!("discover sw --above 0.2 --box {k}");
+        let before = ok_words(d, &line);
+        let after = ok_words(d, &format!("{line} --paste"));
+        let added = after
+            .strip_prefix(before.as_str())
+            .unwrap_or_else(|| panic!("{before}\n---\n{after}"));
+        if added.starts_with("\nPasting (--paste) changed nothing: widening any one limit of box ") {
+            assert_eq!(added.lines().count(), 2, "{added}");
+            continue;
+        }
+        assert!(added.starts_with(&format!("\nBox {k} pasted (--paste: ")), "{added}");
+        // coverage A → B, density C → D, points E → F: none lower after.
+        let change = added.lines().find(|l| l.starts_with("  coverage ")).expect(added);
+        let numbers: Vec<f64> = change.split([' ', ',', '%']).filter_map(|w| w.parse().ok()).collect();
+        assert_eq!(numbers.len(), 6, "{change}");
+        assert!(
+            numbers[1] >= numbers[0] && numbers[3] >= numbers[2] && numbers[5] > numbers[4],
+            "{change}"
+        );
+        assert!(added.contains("  The pasted box:\n"), "{added}");
+    }
+
+    // Resampling: the same bytes on 1 or 2 threads, and seed 1 by default.
+    let line = "discover sw --above 0.2 --paste --resample 30 --csv r.csv";
+    let one = ok_words(d, &format!("{line} --threads 1"));
+    fs::remove_file(d.join("r.csv")).unwrap();
+    assert_eq!(ok_words(d, &format!("{line} --threads 2 --seed 1")), one);
+    assert_eq!(
+        fs::read(d.join("r.csv")).unwrap(),
+        fs::read(d.join("plain.csv")).unwrap()
+    );
+    let added = one.strip_prefix(plain.as_str()).expect(&one);
+    let resampling = &added[added
+        .find("\nResampling (--resample 30, seed 1): PRIM again on 30 random halves")
+        .expect(added)..];
+    assert!(
+        resampling.contains(
+            "each half's box chosen as the densest that covers at least 50.0% of its points above 0.2, then pasted:"
+        ),
+        "{resampling}"
+    );
+    for name in ["buyer.power", "contract.indexation"] {
+        let row = resampling
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .expect(resampling);
+        let share: f64 = row
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .trim_end_matches('%')
+            .parse()
+            .unwrap();
+        assert!((0.0..=100.0).contains(&share), "{row}");
+        assert!(row.ends_with("limits it") || row.ends_with(" -"), "{row}");
+    }
+    // The model's strong-buyer squeeze: most halves limit buyer power.
+    let power = resampling
+        .lines()
+        .find(|l| l.trim_start().starts_with("buyer.power"))
+        .unwrap();
+    assert!(power.ends_with("limits it"), "{resampling}");
+    assert!(
+        resampling.contains("  The resampled boxes on all the points: coverage median "),
+        "{resampling}"
+    );
+    assert!(resampling.contains("on all the points: coverage "), "{resampling}");
+    let other = ok_words(d, "discover sw --above 0.2 --resample 30 --seed 2");
+    assert!(
+        other.contains("(--resample 30, seed 2)") && !other.contains("pasted"),
+        "{other}"
+    );
+    // With --box K the halves take the box nearest its coverage.
+    let by_box = ok_words(d, "discover sw --above 0.2 --box 2 --resample 10");
+    assert!(by_box.contains("is nearest box 2's "), "{by_box}");
+
+    // Bad values: one line, exit 2.
+    for (line, words) in [
+        (
+            "discover sw --above 0.2 --resample 1",
+            &["--resample 1 is out of range", "from 2 to 10000"][..],
+        ),
+        (
+            "discover sw --above 0.2 --resample 10001",
+            &["--resample 10001 is out of range", "from 2 to 10000"],
+        ),
+        (
+            "discover sw --above 0.2 --resample 2.5",
+            &["--resample", "a whole number from 2 to 10000"],
+        ),
+        (
+            "discover sw --above 0.2 --resample -3",
+            &["--resample", "a whole number from 2 to 10000"],
+        ),
+        (
+            "discover sw --above 0.2 --resample many",
+            &["--resample", "a whole number from 2 to 10000"],
+        ),
+        (
+            "discover sw --above 0.2 --seed 3",
+            &["--seed goes with --resample N", "allowed"],
+        ),
+        (
+            "discover sw --above 0.2 --threads 2",
+            &["--threads goes with --resample N", "allowed"],
+        ),
+        (
+            "discover sw --above 0.2 --resample 10 --seed -1",
+            &["--seed", "a whole number from 0"],
+        ),
+        (
+            "discover sw --above 0.2 --resample 10 --threads 0",
+            &["--threads 0 is out of range", "1 to 1024"],
+        ),
+        ("discover sw --above 0.2 --paste yes", &["unexpected argument 'yes'"]),
+    ] {
+        let err = error_words(d, line);
+        for w in words {
+            assert!(err.contains(w), "{line}: {err}");
+        }
+    }
 }

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use crate::experiment::discovery::{BoxStats, Limit, Points, Settings};
+use crate::experiment::discovery::{
+    BoxStats, Choice, DEFAULT_RESAMPLE_SEED, Limit, Points, Reproducibility, Resampling, Settings, Spread,
+};
 use crate::experiment::metrics::cell;
 use crate::output::count;
 use crate::output::plots::style::pct;
@@ -40,6 +42,18 @@ pub struct DiscoverArgs {
     /// Show this box of the trajectory in detail instead (its number in the table).
     #[arg(long = "box", value_name = "K", allow_hyphen_values = true, value_parser = super::whole_number::<usize>)]
     pub box_step: Option<usize>,
+    /// Paste the box shown in detail: widen its limits one at a time while that raises its density.
+    #[arg(long)]
+    pub paste: bool,
+    /// Run the same search on N random halves of the points and say how often their boxes limit each parameter (2 to 10000).
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = resample_number)]
+    pub resample: Option<usize>,
+    /// With --resample: the seed of the random halves (default 1).
+    #[arg(long, allow_negative_numbers = true, value_parser = super::seed_number)]
+    pub seed: Option<u64>,
+    /// With --resample: worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, allow_negative_numbers = true, value_parser = super::whole_number::<usize>)]
+    pub threads: Option<usize>,
     /// Also write the whole trajectory to this CSV file (one row per box and varied parameter).
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
@@ -93,6 +107,40 @@ fn coverage_number(text: &str) -> Result<f64, String> {
     share_in(text, COVERAGE)
 }
 
+/// The range of `--resample`.
+const RESAMPLES: std::ops::RangeInclusive<usize> = 2..=10000;
+
+/// The values `--resample` allows, in words.
+fn resample_words() -> String {
+    format!("a whole number from {} to {}", RESAMPLES.start(), RESAMPLES.end())
+}
+
+/// Parses `--resample`: a whole number (its range is checked with the
+/// option's own message once parsed).
+fn resample_number(text: &str) -> Result<usize, String> {
+    super::whole_number::<usize>(text).map_err(|_| format!("allowed: {}", resample_words()))
+}
+
+/// Checks `--resample`, `--seed` and `--threads`: the number of halves in
+/// range, and a seed or threads only with halves to draw and share out.
+fn check_resampling(args: &DiscoverArgs) -> Result<()> {
+    if let Some(n) = args.resample {
+        anyhow::ensure!(
+            RESAMPLES.contains(&n),
+            "--resample {n} is out of range; allowed: {}",
+            resample_words()
+        );
+    }
+    for (option, given) in [("--seed", args.seed.is_some()), ("--threads", args.threads.is_some())] {
+        anyhow::ensure!(
+            !given || args.resample.is_some(),
+            "{option} goes with --resample N, which it serves; allowed: add --resample N ({}), or leave out {option}",
+            resample_words()
+        );
+    }
+    Ok(())
+}
+
 /// Checks a share option against its range.
 fn check_share(option: &str, v: f64, range: (f64, bool, f64)) -> Result<()> {
     let (lo, lo_allowed, hi) = range;
@@ -143,6 +191,8 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
     check_share("--peel", args.peel, PEEL)?;
     check_share("--min-support", args.min_support, SUPPORT)?;
     check_share("--min-coverage", args.min_coverage, COVERAGE)?;
+    check_resampling(args)?;
+    let workers = args.resample.map(|_| super::pool(args.threads)).transpose()?;
     let (threshold, above) = match (args.above, args.below) {
         (Some(x), None) => (x, true),
         (None, Some(x)) => (x, false),
@@ -258,7 +308,24 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
             );
             k
         }
-        None => densest(&trajectory, args.min_coverage),
+        None => Choice::MinCoverage(args.min_coverage).pick(&trajectory),
+    };
+    let searched = points.mixed();
+    let pasted = (args.paste && searched).then(|| points.paste(&trajectory[chosen], settings.peel));
+    let resampling = match (args.resample, &workers) {
+        (Some(resamples), Some(workers)) if searched => {
+            let opts = Resampling {
+                resamples,
+                seed: args.seed.unwrap_or(DEFAULT_RESAMPLE_SEED),
+                paste: args.paste,
+                choice: match args.box_step {
+                    Some(_) => Choice::NearestCoverage(trajectory[chosen].coverage),
+                    None => Choice::MinCoverage(args.min_coverage),
+                },
+            };
+            Some((workers.install(|| points.resample(settings, &opts)), opts))
+        }
+        _ => None,
     };
     let with_interval = rows.iter().filter(|(_, e)| e[1].is_finite() && e[2].is_finite());
     let intervals = with_interval.clone().count();
@@ -281,6 +348,8 @@ pub(super) fn discover(args: &DiscoverArgs) -> Result<()> {
         intervals,
         uncertain,
         missing: missing.len(),
+        pasted: pasted.as_ref(),
+        resampling: resampling.as_ref(),
     });
     // Both files are laid out before either is written.
     let mut files: Vec<(PathBuf, Vec<u8>, &str)> = Vec::new();
@@ -325,19 +394,6 @@ fn plot_format(path: &std::path::Path) -> Option<&'static str> {
     }
 }
 
-/// The densest box covering at least `min_coverage` of the points of
-/// interest (the earliest on ties); the first box when none does.
-fn densest(trajectory: &[BoxStats], min_coverage: f64) -> usize {
-    trajectory
-        .iter()
-        .filter(|b| b.coverage >= min_coverage)
-        .fold(None::<&BoxStats>, |best, b| match best {
-            Some(x) if x.density >= b.density => Some(x),
-            _ => Some(b),
-        })
-        .map_or(0, |b| b.step)
-}
-
 /// What the printed text needs.
 struct Text<'a> {
     dir: &'a str,
@@ -357,6 +413,10 @@ struct Text<'a> {
     /// Points whose interval includes the threshold.
     uncertain: usize,
     missing: usize,
+    /// The chosen box pasted (with `--paste`).
+    pasted: Option<&'a BoxStats>,
+    /// What resampling found, and how (with `--resample`).
+    resampling: Option<&'a (Reproducibility, Resampling)>,
 }
 
 /// The report on the terminal: the points, the trajectory, the chosen box.
@@ -481,10 +541,27 @@ fn text(t: &Text) -> String {
         b.hits,
         count(b.points as u64, "point")
     );
+    restriction_lines(&mut out, t, b);
+    if let Some(pasted) = t.pasted {
+        paste_lines(&mut out, t, b, pasted);
+    }
+    if let Some((found, how)) = t.resampling {
+        // The box to publish: the pasted one, where pasting changed it.
+        let shown = t.pasted.filter(|pasted| pasted.limits != b.limits);
+        resample_lines(&mut out, t, shown.unwrap_or(b), shown.is_some(), found, how);
+    }
+    out
+}
+
+/// Each limit of box `b` against the whole range, with what it adds: the
+/// density without it and its quasi-p-value, or "not binding".
+fn restriction_lines(out: &mut String, t: &Text, b: &BoxStats) {
+    let p = t.points;
+    let whole = p.whole_box();
     let restrictions = p.restrictions(b);
     if restrictions.is_empty() {
         let _ = writeln!(out, "  no limits: every point");
-        return out;
+        return;
     }
     let width = restrictions
         .iter()
@@ -521,7 +598,137 @@ fn text(t: &Text) -> String {
             }
         );
     }
-    out
+}
+
+/// A limit in words, or `no limit` where it keeps the whole range.
+fn limit_or_none(limit: &Limit, words: Option<&Vec<String>>, whole: &Limit) -> String {
+    if limit == whole {
+        "no limit".to_string()
+    } else {
+        limit_text(limit, words, whole)
+    }
+}
+
+/// What pasting changed in box `b`: the limits it widened (before → after),
+/// coverage, density and points before → after, and the pasted box's limits;
+/// or one line that it changed nothing.
+fn paste_lines(out: &mut String, t: &Text, b: &BoxStats, pasted: &BoxStats) {
+    let p = t.points;
+    let whole = p.whole_box();
+    let widen = format!(
+        "by {} of the box's points or by a whole value or word",
+        pct(t.settings.peel)
+    );
+    if pasted.limits == b.limits {
+        let _ = writeln!(
+            out,
+            "\nPasting (--paste) changed nothing: widening any one limit of box {} {widen} would not raise its density.",
+            b.step
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nBox {} pasted (--paste: limits widened one at a time {widen}, each time the widening that raised the density most, until none did):",
+        b.step
+    );
+    let changed: Vec<usize> = (0..p.names.len())
+        .filter(|&j| pasted.limits[j] != b.limits[j])
+        .collect();
+    let width = changed.iter().map(|&j| t.labels[j].chars().count()).max().unwrap_or(0);
+    for &j in &changed {
+        let words = p.words[j].as_ref();
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {} → {}",
+            t.labels[j],
+            limit_or_none(&b.limits[j], words, &whole[j]),
+            limit_or_none(&pasted.limits[j], words, &whole[j]),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  coverage {} → {}, density {} → {}, points {} → {}",
+        pct(b.coverage),
+        pct(pasted.coverage),
+        pct(b.density),
+        pct(pasted.density),
+        b.points,
+        pasted.points
+    );
+    let _ = writeln!(out, "  The pasted box:");
+    restriction_lines(out, t, pasted);
+}
+
+/// What resampling found about box `b` (the box shown, or the box it
+/// pasted to when `pasted`): per parameter, the share of the resampled
+/// boxes that limit it and whether `b` does; the coverage and density of
+/// the resampled boxes on all the points.
+fn resample_lines(out: &mut String, t: &Text, b: &BoxStats, pasted: bool, found: &Reproducibility, how: &Resampling) {
+    let p = t.points;
+    let whole = p.whole_box();
+    let thr = format!("{}", t.threshold);
+    let rule = match how.choice {
+        Choice::MinCoverage(c) => format!(
+            "the densest that covers at least {} of its points {} {thr}",
+            pct(c),
+            t.side
+        ),
+        Choice::NearestCoverage(c) => format!(
+            "the one whose coverage of its points {} {thr} is nearest box {}'s {}",
+            t.side,
+            t.chosen,
+            pct(c)
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "\nResampling (--resample {}, seed {}): PRIM again on {} random halves of the points, each half's box chosen as {rule}{}:",
+        how.resamples,
+        how.seed,
+        how.resamples,
+        if how.paste { ", then pasted" } else { "" }
+    );
+    let name = format!("{}box {}", if pasted { "pasted " } else { "" }, b.step);
+    let width = t
+        .labels
+        .iter()
+        .map(|l| l.chars().count())
+        .chain(["parameter".len()])
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(out, "  {:<width$}  {:>10}  {name}", "parameter", "limited in");
+    for (j, label) in t.labels.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {label:<width$}  {:>10}  {}",
+            pct(found.limited[j]),
+            if b.limits[j] != whole[j] { "limits it" } else { "-" }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  (limited in: the share of the {} resampled boxes that limit the parameter)",
+        how.resamples
+    );
+    let spread = |s: &Spread| format!("median {} ({} to {})", pct(s.median), pct(s.min), pct(s.max));
+    let _ = writeln!(
+        out,
+        "  The resampled boxes on all the points: coverage {}, density {}",
+        spread(&found.coverage),
+        spread(&found.density)
+    );
+    let _ = writeln!(
+        out,
+        "  {} on all the points: coverage {}, density {}",
+        if pasted {
+            format!("Pasted box {}", b.step)
+        } else {
+            format!("Box {}", b.step)
+        },
+        pct(b.coverage),
+        pct(b.density)
+    );
 }
 
 /// What the trajectory answers, for each row of the CSV.
@@ -578,6 +785,115 @@ fn trajectory_csv(p: &Points, trajectory: &[BoxStats], q: &Question) -> Result<V
 mod tests {
     use super::*;
 
+    /// The text on `trajectory`, showing its last box as chosen with --box.
+    fn report(
+        points: &Points,
+        labels: &[String],
+        trajectory: &[BoxStats],
+        pasted: Option<&BoxStats>,
+        resampling: Option<&(Reproducibility, Resampling)>,
+    ) -> String {
+        text(&Text {
+            dir: "d",
+            metric: "m",
+            side: "above",
+            threshold: 0.5,
+            points,
+            labels,
+            trajectory,
+            chosen: trajectory.len() - 1,
+            chosen_by_hand: true,
+            min_coverage: 0.5,
+            settings: Settings::default(),
+            intervals: points.x.len(),
+            uncertain: 0,
+            missing: 0,
+            pasted,
+            resampling,
+        })
+    }
+
+    /// 100 points: `a` in 0..10, ten of each; of interest where a is 5 to
+    /// 7, and at six of the ten points with a = 8 and a = 9. Box 1 is cut
+    /// to a from 7, its pasted box goes from 5.
+    fn over_cut() -> (Points, Vec<BoxStats>, BoxStats) {
+        let x: Vec<Vec<f64>> = (0..100).map(|i| vec![(i % 10) as f64]).collect();
+        let interest = x
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (5.0..8.0).contains(&p[0]) || (p[0] >= 8.0 && i < 60))
+            .collect();
+        let points = Points {
+            names: vec!["a".into()],
+            words: vec![None],
+            x,
+            interest,
+        };
+        let trajectory = vec![
+            points.stats(0, points.whole_box()),
+            points.stats(1, vec![Limit::Range { low: 7.0, high: 9.0 }]),
+        ];
+        let pasted = points.paste(&trajectory[1], 0.05);
+        (points, trajectory, pasted)
+    }
+
+    #[test]
+    fn the_text_says_what_pasting_changed() {
+        let (points, trajectory, pasted) = over_cut();
+        let labels = ["a".to_string()];
+        let before = report(&points, &labels, &trajectory, None, None);
+        let after = report(&points, &labels, &trajectory, Some(&pasted), None);
+        assert_eq!(
+            after.strip_prefix(before.as_str()),
+            Some(
+                "\nBox 1 pasted (--paste: limits widened one at a time by 5.0% of the box's points or by a whole value or word, each time the widening that raised the density most, until none did):
+  a  at least 7 → at least 5
+  coverage 52.4% → 100.0%, density 73.3% → 84.0%, points 30 → 50
+  The pasted box:
+  a  at least 5 (all: 0 to 9)
+       without this limit: density 42.0% of 100 points, quasi-p 1e-9
+"
+            ),
+            "{after}"
+        );
+        let same = report(&points, &labels, &trajectory, Some(&trajectory[1]), None);
+        assert!(
+            same.ends_with("\nPasting (--paste) changed nothing: widening any one limit of box 1 by 5.0% of the box's points or by a whole value or word would not raise its density.\n"),
+            "{same}"
+        );
+    }
+
+    #[test]
+    fn the_text_gives_the_reproducibility_of_the_box() {
+        let (points, trajectory, pasted) = over_cut();
+        let labels = ["a".to_string()];
+        let spread = |median, min, max| Spread { median, min, max };
+        let found = Reproducibility {
+            limited: vec![0.95],
+            coverage: spread(0.9, 0.5, 1.0),
+            density: spread(0.8, 0.7, 0.85),
+            boxes: Vec::new(),
+        };
+        let how = Resampling {
+            resamples: 20,
+            seed: 4,
+            paste: true,
+            choice: Choice::NearestCoverage(trajectory[1].coverage),
+        };
+        let out = report(&points, &labels, &trajectory, Some(&pasted), Some(&(found, how)));
+        let resampling = &out[out.find("\nResampling").expect(&out)..];
+        assert_eq!(
+            resampling,
+            "\nResampling (--resample 20, seed 4): PRIM again on 20 random halves of the points, each half's box chosen as the one whose coverage of its points above 0.5 is nearest box 1's 52.4%, then pasted:
+  parameter  limited in  pasted box 1
+  a               95.0%  limits it
+  (limited in: the share of the 20 resampled boxes that limit the parameter)
+  The resampled boxes on all the points: coverage median 90.0% (50.0% to 100.0%), density median 80.0% (70.0% to 85.0%)
+  Pasted box 1 on all the points: coverage 100.0%, density 84.0%
+"
+        );
+    }
+
     #[test]
     fn a_limit_the_others_make_redundant_is_not_binding() {
         // Two parameters equal at every point: limiting both, each alone
@@ -614,22 +930,13 @@ mod tests {
                 limits,
             },
         ];
-        let out = text(&Text {
-            dir: "d",
-            metric: "m",
-            side: "above",
-            threshold: 0.5,
-            points: &points,
-            labels: &["a".to_string(), "b (group)".to_string()],
-            trajectory: &trajectory,
-            chosen: 1,
-            chosen_by_hand: true,
-            min_coverage: 0.5,
-            settings: Settings::default(),
-            intervals: 20,
-            uncertain: 0,
-            missing: 0,
-        });
+        let out = report(
+            &points,
+            &["a".to_string(), "b (group)".to_string()],
+            &trajectory,
+            None,
+            None,
+        );
         assert_eq!(out.matches("not binding").count(), 2, "{out}");
         assert!(out.contains("a          at least 10 (all: 0 to 19)"), "{out}");
         assert!(out.contains("b (group)  at least 10 (all: 0 to 19)"), "{out}");
