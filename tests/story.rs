@@ -435,3 +435,27 @@ fn a_partnership_ended_by_falling_demand_is_not_called_lowest_ranked() {
         "{text}"
     );
 }
+
+#[test]
+fn a_quiet_span_that_served_nothing_says_so() {
+    // Demand noise of 3 drives demand to 0 in some periods; with no
+    // in-house base nothing is served then, and such a period has no
+    // quality (it was 0 before, and an undefined one must not print as
+    // `inf` or `NaN`).
+    let sets = ["demand.noise=3".to_string(), "buyer.in_house_capacity=0".to_string()];
+    let s = backsim::scenario::load(Some("default"), &sets).unwrap();
+    for lang in [Lang::En, Lang::Sv] {
+        let text = StoryRun::simulate(&s, 0).narrate(lang);
+        let said = if lang == Lang::En {
+            "nothing served"
+        } else {
+            "inget levererat"
+        };
+        assert!(
+            text.contains(&format!("of the baseline, {said}")) || text.contains(&format!("av normalnivån, {said}")),
+            "{text}"
+        );
+        let words = text.split(|c: char| !c.is_alphanumeric());
+        assert!(!words.into_iter().any(|w| w == "inf" || w == "NaN"), "{text}");
+    }
+}

@@ -1109,15 +1109,19 @@ impl<'a> Teller<'a> {
         } else {
             format!("{}–{}", self.n(100.0 * dlo, 0), self.pct(dhi))
         };
-        let quality = if self.n(qlo, 2) == self.n(qhi, 2) {
-            self.n(qlo, 2)
+        // A period that served nothing has no quality; a span of only such
+        // periods says so.
+        let quality = if qlo > qhi {
+            say!(lang, "nothing served", "inget levererat")
         } else {
-            format!("{}–{}", self.n(qlo, 2), self.n(qhi, 2))
+            let (lo, hi) = (self.n(qlo, 2), self.n(qhi, 2));
+            let q = if lo == hi { lo } else { format!("{lo}–{hi}") };
+            say!(lang, "quality {q}", "kvalitet {q}")
         };
         let mut parts = vec![say!(
             lang,
-            "demand {demand} of the baseline, quality {quality}",
-            "efterfrågan {demand} av normalnivån, kvalitet {quality}"
+            "demand {demand} of the baseline, {quality}",
+            "efterfrågan {demand} av normalnivån, {quality}"
         )];
         let first = &ps[0].stats;
         let last = &ps[ps.len() - 1].stats;
