@@ -265,7 +265,6 @@ fn doc_commands(text: &str) -> Vec<String> {
             || c.contains('[')
             || c.split_whitespace()
                 .any(|w| w.chars().all(|ch| ch.is_ascii_uppercase() || ch == '=' || ch == '_'))
-            || c.contains("PATH=VALUE")
     };
     found
         .iter()

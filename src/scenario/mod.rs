@@ -1099,23 +1099,24 @@ pub fn apply_set(table: &mut toml::Table, set: &str) -> Result<(), ScenarioError
     let value = value.trim();
     let parsed = match toml::from_str::<toml::Table>(&format!("v = {value}")) {
         Ok(mut t) => t.remove("v").unwrap_or(toml::Value::String(value.into())),
-        // A number too large for TOML (`1e400`, a whole number past 2^63)
-        // would otherwise be taken as a word, and refused as one.
-        // Rust's spellings of the special numbers (`Infinity`, `NaN`,
-        // `-infinity`), which TOML spells `inf` and `nan`: read as those, so
-        // that the range check names them as it names `inf`.
-        Err(_) if !value.bytes().any(|c| c.is_ascii_digit()) && value.parse::<f64>().is_ok() => {
-            toml::Value::Float(value.parse().unwrap_or(f64::NAN))
-        }
-        Err(_) if value.parse::<f64>().is_ok_and(|x| x.abs() >= i64::MAX as f64) => {
-            return Err(err(
-                path,
-                format!(
-                    "`{value}` is too large a number; allowed: whole numbers up to 9223372036854775807 (2^63 - 1), other numbers up to about 1.8e308"
-                ),
-            ));
-        }
-        Err(_) => toml::Value::String(value.into()),
+        // Not TOML, but a number as Rust reads it:
+        Err(_) => match value.parse::<f64>() {
+            // Rust's spellings of the special numbers (`Infinity`, `NaN`,
+            // `-infinity`), which TOML spells `inf` and `nan`: read as
+            // those, so that the range check names them as it names `inf`.
+            Ok(x) if !value.bytes().any(|c| c.is_ascii_digit()) => toml::Value::Float(x),
+            // A number too large for TOML (`1e400`, a whole number past
+            // 2^63) would otherwise be taken as a word, and refused as one.
+            Ok(x) if x.abs() >= i64::MAX as f64 => {
+                return Err(err(
+                    path,
+                    format!(
+                        "`{value}` is too large a number; allowed: whole numbers up to 9223372036854775807 (2^63 - 1), other numbers up to about 1.8e308"
+                    ),
+                ));
+            }
+            _ => toml::Value::String(value.into()),
+        },
     };
     let parts: Vec<&str> = path.split('.').collect();
     if parts.iter().any(|p| p.is_empty()) {
