@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod experiment;
+pub mod math;
 pub mod model;
 pub mod output;
 pub mod scenario;

@@ -121,7 +121,7 @@ fn episode_mean(runs: &[Traced], among: impl Fn(&Facts) -> bool, value: impl Fn(
     assert!(big_n >= 30.0, "too few episodes ({big_n}) for an interval");
     let r = per_run.len() as f64;
     let mean = per_run.iter().map(|p| p.0).sum::<f64>() / big_n;
-    let ss: f64 = per_run.iter().map(|(y, n)| (y - mean * n).powi(2)).sum();
+    let ss: f64 = per_run.iter().map(|(y, n)| backsim::math::powi(y - mean * n, 2)).sum();
     let half = t975(per_run.len() as u64 - 1) * (r / (r - 1.0) * ss).sqrt() / big_n;
     Ci {
         n: big_n as usize,

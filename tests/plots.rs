@@ -211,6 +211,8 @@ fn run_plots_render_decode_and_label_their_axes() {
 /// legend, wherever the quantiles fall (a bell like refugee-housing's puts
 /// p95 under the top right corner).
 #[test]
+// Test inputs only: the system's ln and cos shape the values drawn.
+#[allow(clippy::disallowed_methods)]
 fn excess_cost_quantile_labels_stay_clear_of_the_legend() {
     use backsim::output::plots::data::{RunData, RunSummary};
     use backsim::output::plots::run::ExcessCostChart;

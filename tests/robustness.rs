@@ -53,7 +53,7 @@ fn value(rng: &mut ChaCha8Rng, doc: &FieldDoc) -> f64 {
         1 => hi,
         _ if lo >= 0.0 && hi / lo.max(1e-3) > 100.0 => {
             let from = lo.max(1e-3);
-            (from.ln() + rng.random::<f64>() * (hi / from).ln()).exp()
+            backsim::math::exp(backsim::math::ln(from) + rng.random::<f64>() * backsim::math::ln(hi / from))
         }
         _ => lo + rng.random::<f64>() * (hi - lo),
     };

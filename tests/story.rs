@@ -35,7 +35,7 @@ fn money(x: f64) -> String {
     } else if a >= 1.0 {
         2
     } else {
-        (2.0 - a.log10().floor()).clamp(3.0, 9.0) as usize
+        (2.0 - backsim::math::log10(a).floor()).clamp(3.0, 9.0) as usize
     };
     format!("{x:.d$}")
 }

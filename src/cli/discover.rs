@@ -155,7 +155,7 @@ fn short(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         return format!("{v}");
     }
-    let digits = (4 - 1 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let digits = (4 - 1 - crate::math::log10(v.abs()).floor() as i32).clamp(0, 12) as usize;
     let s = format!("{v:.digits$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()

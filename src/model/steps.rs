@@ -14,7 +14,6 @@
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
 
 use super::event::{Event, Observer};
 use super::outcome::{Cause, Outcome, PeriodStats};
@@ -39,7 +38,7 @@ pub const SQUEEZE_DISPUTE_SCALE: f64 = 0.1;
 /// Expected complaints to a count, by inversion of the Poisson CDF with one
 /// uniform (so the monitoring stream draws a fixed number per unit).
 fn poisson_from_uniform(u: f64, lambda: f64) -> u32 {
-    poisson_with_p0(u, lambda, (-lambda).exp())
+    poisson_with_p0(u, lambda, crate::math::exp(-lambda))
 }
 
 /// [`poisson_from_uniform`] given `p0 = exp(-lambda)`.
@@ -102,7 +101,7 @@ impl World {
         let trend = self.powers[t as usize].1;
         let rng = &mut rngs.demand;
         for b in self.buyers.iter_mut() {
-            let z: f64 = StandardNormal.sample(rng);
+            let z = crate::math::standard_normal(rng);
             let starts: f64 = rng.random();
             let sign: f64 = rng.random();
             if b.shock_left > 0 {
@@ -999,7 +998,7 @@ impl UnitPass<'_> {
     #[inline(always)]
     fn deliver_quality(&mut self, unit: &mut Unit, rng: &mut ChaCha8Rng) {
         let rv = self.rv;
-        let z: f64 = StandardNormal.sample(rng);
+        let z = crate::math::standard_normal(rng);
         if unit.state != UnitState::Contracted {
             return;
         }

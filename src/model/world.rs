@@ -446,7 +446,7 @@ impl World {
                     served_in: 0.0,
                     spot: 0.0,
                     unserved: 0.0,
-                    p0_complaints: (-v.complaint_base).exp(),
+                    p0_complaints: crate::math::exp(-v.complaint_base),
                 });
                 first_unit += n_units;
             }
@@ -500,8 +500,12 @@ impl World {
         if self.powers_of != Some(rates) {
             let (inflation, trend) = (self.rv.market.inflation, self.rv.demand.trend);
             self.powers.clear();
-            self.powers
-                .extend((0..s.time.periods).map(|t| ((1.0 + inflation).powi(t as i32), (1.0 + trend).powi(t as i32))));
+            self.powers.extend((0..s.time.periods).map(|t| {
+                (
+                    crate::math::powi(1.0 + inflation, t as i32),
+                    crate::math::powi(1.0 + trend, t as i32),
+                )
+            }));
             self.powers_of = Some(rates);
         }
         self.t = 0;

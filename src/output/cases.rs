@@ -239,7 +239,7 @@ pub fn pct(i: &Interval) -> String {
         e.min(100.0 - e)
     };
     let d = if basis > 0.0 && basis < 0.1 {
-        (1.0 - basis.log10().floor()).clamp(2.0, 4.0) as usize
+        (1.0 - crate::math::log10(basis).floor()).clamp(2.0, 4.0) as usize
     } else {
         1
     };

@@ -696,7 +696,7 @@ impl<'a> Teller<'a> {
             2
         } else {
             // Three significant digits for small amounts.
-            (2.0 - a.log10().floor()).clamp(3.0, 9.0) as usize
+            (2.0 - crate::math::log10(a).floor()).clamp(3.0, 9.0) as usize
         };
         format!("{} {}", self.n(x, d), self.r.scenario.time.currency)
     }

@@ -1554,7 +1554,7 @@ fn validate(raw: &RawScenario) -> Result<Scenario, FieldError> {
     // horizon the sums leave the range of the model's numbers.
     for (path, param) in [("market.inflation", &market.inflation), ("demand.trend", &demand.trend)] {
         for rate in [param.bounds().0, param.bounds().1] {
-            let factor = (1.0 + rate).powi(periods as i32);
+            let factor = crate::math::powi(1.0 + rate, periods as i32);
             if !(MIN_GROWTH..=MAX_GROWTH).contains(&factor) {
                 return Err(field_err(
                     path,

@@ -7,8 +7,8 @@
 //! fields, once per agent in each run (`per = "agent"`). Distributions are
 //! validated once, when the scenario is loaded, so sampling never fails.
 
+use crate::math::{Beta, standard_normal};
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, StandardNormal};
 
 /// Whether a number is real-valued or a whole number (counts, periods).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +150,7 @@ impl Param {
             Dist::Normal { mean, sd, min, max } => sample_truncated_normal(rng, mean, sd, min, max),
             Dist::Beta { a, b, min, max } => {
                 // Validated at load time: a > 0 and b > 0, so `new` succeeds.
-                let beta = rand_distr::Beta::new(a, b).map(|d| d.sample(rng));
+                let beta = Beta::new(a, b).map(|d| d.sample(rng));
                 min + (max - min) * beta.unwrap_or(0.5)
             }
             Dist::Triangular { min, mode, max } => sample_triangular(rng, min, mode, max),
@@ -164,7 +164,7 @@ impl Param {
 
 fn sample_truncated_normal<R: Rng + ?Sized>(rng: &mut R, mean: f64, sd: f64, min: f64, max: f64) -> f64 {
     for _ in 0..64 {
-        let z: f64 = StandardNormal.sample(rng);
+        let z = standard_normal(rng);
         let x = mean + sd * z;
         if (min..=max).contains(&x) {
             return x;

@@ -142,7 +142,7 @@ pub fn mean_ci(xs: &[f64]) -> Ci {
     let n = xs.len();
     assert!(n >= 30, "too few observations ({n}) for an interval");
     let mean = xs.iter().sum::<f64>() / n as f64;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let var = xs.iter().map(|x| backsim::math::powi(x - mean, 2)).sum::<f64>() / (n - 1) as f64;
     let half = backsim::stats::t975(n as u64 - 1) * var.sqrt() / (n as f64).sqrt();
     Ci {
         n,

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::PlotError;
+use crate::math::powi;
 use crate::model::{Outcome, RunResult};
 use crate::stats::Sketch;
 
@@ -246,10 +247,10 @@ impl BinCounter {
             return;
         }
         // Keep keys well inside i64 (and the scaling exact).
-        while (x * 2f64.powi(-self.shift)).abs() >= 2f64.powi(52) {
+        while (x * powi(2.0, -self.shift)).abs() >= powi(2.0, 52) {
             self.coarsen();
         }
-        let key = (x * 2f64.powi(-self.shift)).floor() as i64;
+        let key = (x * powi(2.0, -self.shift)).floor() as i64;
         *self.bins.entry(key).or_insert(0) += 1;
         while self.bins.len() > Self::MAX_BINS {
             self.coarsen();
@@ -268,7 +269,7 @@ impl BinCounter {
     /// display bin holding its midpoint (values outside go to the end bins).
     pub fn rebin(&self, lo: f64, hi: f64, n: usize) -> Vec<u64> {
         let mut out = vec![0u64; n.max(1)];
-        let w = 2f64.powi(self.shift);
+        let w = powi(2.0, self.shift);
         let span = (hi - lo).max(f64::MIN_POSITIVE);
         for (&k, &c) in &self.bins {
             let mid = (k as f64 + 0.5) * w;

@@ -434,7 +434,7 @@ pub fn nice_step(span: f64, n: f64) -> f64 {
         return 1.0;
     }
     let raw = span / n.max(1.0);
-    let mag = 10f64.powf(raw.log10().floor());
+    let mag = crate::math::pow(10.0, crate::math::log10(raw).floor());
     for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
         if m * mag >= raw {
             return m * mag;
